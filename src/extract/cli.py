@@ -1,0 +1,208 @@
+"""Command line: ``extract run | eval | diff | show | schema`` (``../shared/interface.md``).
+
+Errors print one line ``extract: <file>: <cause>`` on standard error and exit
+non-zero (2 for usage errors, 1 for bad input); ``--debug`` shows tracebacks.
+With ``-o`` the output file appears complete or not at all (written to a
+temporary file in the same folder, then renamed with ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from .errors import ExtractError, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Typed, source-grounded records from Chinese yearbook-style reports.")
+_STATE = {"debug": False}
+
+
+class RunFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    citations = "citations"
+
+
+def _fail(err: ExtractError) -> None:
+    typer.echo(f"extract: {err}", err=True)
+
+
+@contextlib.contextmanager
+def atomic_output(out: Optional[Path], binary: bool = False) -> Iterator[io.TextIOBase]:
+    """Yield a text stream: standard output, or a temporary file renamed onto ``out``
+    only when the block finishes without an exception (Ctrl-C included)."""
+    if out is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(out, "output folder does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _records_json(records) -> list[dict]:
+    return [r.model_dump(mode="json") for r in records]
+
+
+def _csv_columns() -> list[str]:
+    from .records import MODELS
+
+    cols: list[str] = []
+    for model in MODELS.values():
+        for f in model.model_fields:
+            if f not in cols:
+                cols.append(f)
+    return cols
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
+    _STATE["debug"] = debug
+
+
+@app.command()
+def run(
+    paths: List[str] = typer.Argument(..., metavar="PATH...", help="Files (.txt .html .htm) or folders."),
+    format: RunFormat = typer.Option(RunFormat.jsonl, "--format", "-f", help="jsonl, json, csv or citations."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Documents processed in parallel."),
+    year: Optional[int] = typer.Option(None, "--year", help="Report year for place codes and yearless dates."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode input with this codec."),
+    checks: bool = typer.Option(False, "--checks", help="Print the consistency checks, one line each."),
+    save_text: Optional[Path] = typer.Option(None, "--save-text", help="Write each document's text (that offsets index) here."),
+) -> None:
+    """Extract records from documents (JSONL: one record per line, in document order)."""
+    from .ingest import iter_documents
+    from .runner import run_documents
+
+    failures = 0
+    docs = list(iter_documents(paths))
+    results = run_documents(docs, year=year, encoding=encoding, jobs=jobs)
+    with atomic_output(output) as out:
+        writer = None
+        collected: list = []
+        for path, result in results:
+            if isinstance(result, ExtractError):
+                _fail(result)
+                failures += 1
+                continue
+            if save_text is not None:
+                save_text.mkdir(parents=True, exist_ok=True)
+                (save_text / (Path(path).stem + ".txt")).write_text(result.text, encoding="utf-8", newline="")
+            if checks:
+                for c in result.checks:
+                    out.write(f"{path}: {c.line()}\n")
+                continue
+            if format is RunFormat.jsonl:
+                for r in result.records:
+                    out.write(r.model_dump_json() + "\n")
+            elif format is RunFormat.json:
+                collected.append({"doc": path, "year": result.year, "records": _records_json(result.records),
+                                  "checks": [c.as_json() for c in result.checks]})
+            elif format is RunFormat.csv:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=_csv_columns(), extrasaction="ignore")
+                    writer.writeheader()
+                for r in result.records:
+                    row = r.model_dump(mode="json")
+                    row["parents"] = " ".join(row.get("parents") or [])
+                    writer.writerow(row)
+            else:
+                from .citations import citations
+
+                for c in citations(result.records):
+                    out.write(json.dumps(c, ensure_ascii=False) + "\n")
+        if format is RunFormat.json and not checks:
+            json.dump(collected, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command(name="eval")
+def eval_(
+    gold: List[Path] = typer.Argument(..., metavar="GOLD...", help="Gold files (gold/*.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    errors: bool = typer.Option(False, "--errors", help="List every false positive, false negative and wrong field."),
+    year: Optional[int] = typer.Option(None, "--year", help="Report year (default: inferred per document)."),
+) -> None:
+    """Score the pipeline against gold files: P/R/F1 per label, strict and partial."""
+    from .evaluate import evaluate, render_errors, render_table
+    from .gold import load_gold
+    from .pipeline import process
+
+    pairs = []
+    for g in gold:
+        gd = load_gold(g)
+        pairs.append((gd, process(gd.doc_path, year=year, is_text=False).records))
+    report = evaluate(pairs)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(errors=errors), ensure_ascii=False, indent=1))
+        return
+    typer.echo(render_table(report))
+    if errors:
+        typer.echo(render_errors(report))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a record (extract.records.Record)."""
+    from .records import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    """Console-script entry point: runs the app and turns errors into one line."""
+    try:
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
+    except ExtractError as err:
+        if _STATE["debug"]:
+            raise
+        _fail(err)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("extract: interrupted", err=True)
+        sys.exit(130)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("extract: aborted", err=True)
+        sys.exit(1)
+    except Exception as err:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(err, click.exceptions.UsageError):
+            typer.echo(f"extract: usage: {err.format_message()}", err=True)
+            sys.exit(2)
+        if isinstance(err, click.exceptions.ClickException):
+            typer.echo(f"extract: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        if _STATE["debug"]:
+            raise
+        typer.echo(f"extract: internal error: {type(err).__name__}: {err} (run with --debug)", err=True)
+        sys.exit(1)

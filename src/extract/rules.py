@@ -1,0 +1,300 @@
+"""The rule stage: regular-expression rules kept as data in ``rules/*.yaml``.
+
+A rule file (loaded with ``yaml.safe_load``) holds::
+
+    family: numbers                 # one file per family
+    data: {...}                     # optional: word lists for components (places.py)
+    defines:                        # named fragments, shared by every rule file
+      NUM: '\\d+(?:\\.\\d+)?'
+    rules:
+      - id: money-arabic            # unique across files
+        label: MONEY                # a guide label, or NONE: a blocker that claims
+                                    # characters so no entity can overlap them
+        priority: 50                # higher wins an overlap; then the longer span
+        pattern: '{NUM}(?:万|亿)?元'  # {NAME} expands a define; compiled VERBOSE
+        trim_left: '.*(?:了|的)'     # optional: a prefix of the match to leave out
+        positive:                   # the expected spans marked ⟦…⟧
+          - '共投入资金⟦6.8亿元⟧。'
+        negative:                   # texts where this label must find nothing
+          - '电话:84419655'
+
+Patterns run over the *folded* text (:func:`extract.fold.fold`: full-width
+ASCII folded, Traditional converted to Simplified, same length), so one rule
+serves every script and width; offsets index the original text. Patterns are
+compiled with the ``regex`` module (VERBOSE: write a literal space as ``\\ ``
+or ``[ ]``). A named group ``span`` narrows the entity to that group (for
+look-around context that must be matched but not annotated).
+
+Errors: a malformed file raises :class:`extract.errors.RuleError` naming the
+file, the rule and its line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import regex
+import yaml
+
+from .errors import RuleError
+from .records import LABELS
+
+#: Where the rule files live: ``$EXTRACT_RULES_DIR``, else ``rules/`` beside ``src/``.
+DEFAULT_RULES_DIR = Path(os.environ.get("EXTRACT_RULES_DIR", Path(__file__).resolve().parents[2] / "rules"))
+
+BLOCK = "NONE"
+#: ``family: facts`` marks a data file of ``rules/`` read by a component (places.yaml), not rules.
+FACTS = "facts"
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+_DEFINE_REF = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_RULE_KEYS = {"id", "label", "priority", "pattern", "trim_left", "positive", "negative", "note"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule; ``where`` is ``file:line`` of its ``id``."""
+
+    id: str
+    label: str
+    family: str
+    priority: int
+    pattern: "regex.Pattern[str]"
+    where: str
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+    trim_left: "Optional[regex.Pattern[str]]" = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A candidate span: ``label``, ``start``/``end`` offsets (end exclusive), the
+    ``rule`` that found it (None for other sources), its ``priority``, and
+    ``groups``: the named groups that matched, as ``{name: (start, end)}``."""
+
+    label: str
+    start: int
+    end: int
+    priority: int
+    rule: Optional[Rule] = None
+    source: str = "rules"
+    groups: dict = field(default_factory=dict, compare=False, hash=False)
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class RuleSet:
+    """All rules of a rules folder, compiled; :meth:`find` yields candidate matches."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> "RuleSet":
+        """Load and compile every ``*.yaml`` rule file of ``directory``.
+
+        Raises :class:`RuleError` for unreadable YAML, unknown keys or labels,
+        duplicate ids or defines, unknown ``{NAME}`` references and bad patterns.
+        """
+        directory = Path(directory or DEFAULT_RULES_DIR)
+        files = sorted(directory.glob("*.yaml"))
+        docs = [(p, d) for p, d in ((p, _read_yaml(p)) for p in files) if d.get("family") != FACTS]
+        defines = _collect_defines(docs)
+        rules: list[Rule] = []
+        seen: dict[str, str] = {}
+        for path, doc in docs:
+            for raw in doc.get("rules") or []:
+                rule = _compile_rule(path, doc, raw, defines)
+                if rule.id in seen:
+                    raise RuleError(path, f"rule {rule.id!r} (line {_line_of(path, rule.id)}): duplicate id, first at {seen[rule.id]}")
+                seen[rule.id] = rule.where
+                rules.append(rule)
+        return cls(rules)
+
+    def find(self, folded: str, labels: Optional[Iterable[str]] = None) -> list[Match]:
+        """Every match of every rule over ``folded`` (overlapping candidates included)."""
+        wanted = set(labels) if labels else None
+        out: list[Match] = []
+        for rule in self.rules:
+            if wanted is not None and rule.label not in wanted:
+                continue
+            for m in rule.pattern.finditer(folded, overlapped=False):
+                s, e = m.span("span") if "span" in rule.pattern.groupindex and m.start("span") >= 0 else m.span()
+                if rule.trim_left is not None:
+                    t = rule.trim_left.match(folded, s, e)
+                    if t and t.end() < e:
+                        s = t.end()
+                if e <= s:
+                    continue
+                groups = {k: m.span(k) for k in rule.pattern.groupindex if m.start(k) >= 0}
+                out.append(Match(rule.label, s, e, rule.priority, rule, "rules", groups))
+        return out
+
+
+def select(candidates: Iterable[Match], length: int) -> list[Match]:
+    """Resolve overlaps: higher ``priority`` first, then the longer span, then the
+    earlier one; keeps a candidate only if none of its characters is taken.
+    Blockers (label ``NONE``) take part and are dropped from the result.
+
+    Returns the kept matches sorted by ``start``. ``length`` is the text length.
+    """
+    taken = bytearray(length)
+    kept: list[Match] = []
+    for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
+        if m.end > length or any(taken[m.start:m.end]):
+            continue
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        if m.label != BLOCK:
+            kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def parse_marked(example: str) -> tuple[str, list[tuple[int, int]]]:
+    """Split a ⟦marked⟧ example into its text and the marked ``(start, end)`` spans.
+
+    >>> parse_marked("投入⟦6.8亿元⟧。")
+    ('投入6.8亿元。', [(2, 7)])
+    """
+    text, spans, pos, open_at = [], [], 0, None
+    for ch in example:
+        if ch == MARK_OPEN:
+            open_at = pos
+        elif ch == MARK_CLOSE:
+            spans.append((open_at, pos))
+            open_at = None
+        else:
+            text.append(ch)
+            pos += 1
+    return "".join(text), spans
+
+
+@lru_cache(maxsize=4)
+def default_ruleset(directory: str | None = None) -> RuleSet:
+    """The rule set of ``directory`` (default: :data:`DEFAULT_RULES_DIR`), loaded once per process."""
+    return RuleSet.load(directory)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(path, f"cannot read rule file: {exc}") from None
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleError(path, f"{line}invalid YAML: {problem}") from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise RuleError(path, "line 1: a rule file is a mapping with 'family', 'defines' and 'rules'")
+    if doc.get("family") == FACTS:
+        return doc
+    unknown = set(doc) - {"family", "defines", "rules", "data", "note"}
+    if unknown:
+        raise RuleError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+    if not isinstance(doc.get("rules") or [], list) or not isinstance(doc.get("defines") or {}, dict):
+        raise RuleError(path, "'rules' must be a list and 'defines' a mapping")
+    return doc
+
+
+def _collect_defines(docs) -> dict[str, str]:
+    raw: dict[str, tuple[str, Path]] = {}
+    for path, doc in docs:
+        for name, value in (doc.get("defines") or {}).items():
+            if name in raw:
+                raise RuleError(path, f"define {name!r} (line {_line_of(path, name, key=True)}): already defined in {raw[name][1]}")
+            if not isinstance(value, str) or not regex.fullmatch(r"[A-Z][A-Z0-9_]*", str(name)):
+                raise RuleError(path, f"define {name!r} (line {_line_of(path, name, key=True)}): names are UPPER_CASE and values strings")
+            raw[name] = (value, path)
+    resolved: dict[str, str] = {}
+
+    def expand(name: str, stack: tuple[str, ...]) -> str:
+        if name in resolved:
+            return resolved[name]
+        if name in stack:
+            raise RuleError(raw[name][1], f"define {name!r}: refers to itself through {' -> '.join(stack)}")
+        value, path = raw[name]
+
+        def sub(m):
+            ref = m.group(1)
+            if ref not in raw:
+                raise RuleError(path, f"define {name!r} (line {_line_of(path, name, key=True)}): unknown reference {{{ref}}}")
+            return "(?:" + expand(ref, stack + (name,)) + ")"
+
+        resolved[name] = _DEFINE_REF.sub(sub, value)
+        return resolved[name]
+
+    for name in raw:
+        expand(name, ())
+    return resolved
+
+
+def _compile_rule(path: Path, doc: dict, raw, defines: dict[str, str]) -> Rule:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise RuleError(path, f"a rule without 'id': {str(raw)[:60]!r}")
+    rid = str(raw["id"])
+    line = _line_of(path, rid)
+    where = f"{path}:{line}"
+
+    def fail(cause: str):
+        raise RuleError(path, f"rule {rid!r} (line {line}): {cause}")
+
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        fail(f"unknown key(s) {', '.join(sorted(unknown))}")
+    label = raw.get("label")
+    if label not in LABELS and label != BLOCK:
+        fail(f"unknown label {label!r}")
+    pattern = raw.get("pattern")
+    if not isinstance(pattern, str) or not pattern.strip():
+        fail("'pattern' must be a non-empty string")
+    priority = raw.get("priority", 0)
+    if not isinstance(priority, int):
+        fail("'priority' must be an integer")
+
+    def sub(m):
+        if m.group(1) not in defines:
+            fail(f"unknown reference {{{m.group(1)}}}")
+        return "(?:" + defines[m.group(1)] + ")"
+
+    source = _DEFINE_REF.sub(sub, pattern)
+    try:
+        compiled = regex.compile(source, regex.VERBOSE)
+    except regex.error as exc:
+        fail(f"bad pattern: {exc}")
+    examples = {}
+    for key in ("positive", "negative"):
+        value = raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(f"'{key}' must be a list of strings")
+        examples[key] = tuple(value)
+    for ex in examples["positive"]:
+        if MARK_OPEN not in ex:
+            fail(f"positive example without a ⟦marked⟧ span: {ex!r}")
+    trim = None
+    if raw.get("trim_left") is not None:
+        try:
+            trim = regex.compile(_DEFINE_REF.sub(sub, str(raw["trim_left"])), regex.VERBOSE)
+        except regex.error as exc:
+            fail(f"bad trim_left pattern: {exc}")
+    return Rule(rid, label, str(doc.get("family") or path.stem), priority, compiled, where,
+                examples["positive"], examples["negative"], trim)
+
+
+def _line_of(path: Path, name: str, key: bool = False) -> int:
+    """1-based line where rule ``name`` (``id: name``) or define ``name:`` stands; 0 if not found."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    needle = regex.compile(rf"^\s*{regex.escape(name)}\s*:" if key else rf"^\s*-?\s*id\s*:\s*['\"]?{regex.escape(name)}['\"]?\s*$")
+    for i, line in enumerate(lines, 1):
+        if needle.search(line):
+            return i
+    return 0

@@ -1,0 +1,119 @@
+"""Segmentation: sections, sentences and words, all as offsets into the document text.
+
+Definitions follow ``../shared/annotation-guide.md`` section 5:
+
+- a *section* starts at a 【…】 heading standing at the start of a line (after
+  optional white space) and runs to the next heading; text before the first
+  heading (the title line included) belongs to no section;
+- a *sentence* ends at 。！？ (or their ASCII/full-width forms) or at a line
+  break; sentences holding only white space are not counted;
+- *words* come from jieba (``jieba.lcut``, precise mode with HMM), run over
+  large pieces of the folded text (one call per line) so that segmentation cost
+  stays near jieba's own throughput; every character belongs to exactly one word.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+#: A heading: 【title】 at the start of a line; the title holds no bracket and is not a number
+#: (【2013】 in 吉政办发【2013】5号 is a DOC_NO bracket, not a heading).
+_HEADING = regex.compile(r"(?m)^[ \t\u3000]*【(?P<title>[^【】\n\r\d][^【】\n\r]{0,29})】")
+_SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』)）]*|\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A 【…】 section: ``title`` (text inside the brackets), ``start`` (offset of 【),
+    ``end`` (offset of the next heading or the end of the text)."""
+
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: 0-based ``index`` among non-blank sentences, ``start``/``end`` offsets
+    (the end includes the closing punctuation, not the line break)."""
+
+    index: int
+    start: int
+    end: int
+
+
+def find_sections(text: str) -> list[Section]:
+    """The 【…】 sections of ``text`` in order (empty list when there is no heading)."""
+    heads = [(m.start("title") - 1, m.group("title").strip()) for m in _HEADING.finditer(text)]
+    out = []
+    for i, (start, title) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        out.append(Section(title, start, end))
+    return out
+
+
+def find_sentences(text: str) -> list[Sentence]:
+    """The non-blank sentences of ``text``, indexed from 0 (guide section 5)."""
+    out: list[Sentence] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        is_break = m.group()[0] in "\r\n"
+        end = m.start() if is_break else m.end()
+        _add_sentence(text, pos, end, out)
+        pos = m.end()
+    _add_sentence(text, pos, len(text), out)
+    return out
+
+
+def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    piece = text[start:end]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        out.append(Sentence(len(out), start + lead, end))
+
+
+def words(folded: str) -> list[tuple[int, int]]:
+    """jieba words of ``folded`` as ``(start, end)`` offsets covering the whole text.
+
+    ``folded`` is the matching copy (:func:`extract.fold.fold`), the same length as
+    the document text, so the offsets index the original too. jieba is called once
+    per line: large pieces keep its throughput, and no word crosses a line break.
+    """
+    import jieba
+
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in folded.splitlines(keepends=True):
+        for w in jieba.lcut(line):
+            out.append((pos, pos + len(w)))
+            pos += len(w)
+    return out
+
+
+class Locator:
+    """Maps an offset to its section and sentence in O(log n).
+
+    Build once per document from :func:`find_sections` and :func:`find_sentences`.
+    """
+
+    def __init__(self, sections: list[Section], sentences: list[Sentence]) -> None:
+        self.sections = sections
+        self.sentences = sentences
+        self._sec_starts = [s.start for s in sections]
+        self._sent_starts = [s.start for s in sentences]
+
+    def section(self, offset: int) -> Optional[Section]:
+        """The section holding ``offset``, or None before the first heading."""
+        i = bisect.bisect_right(self._sec_starts, offset) - 1
+        return self.sections[i] if i >= 0 else None
+
+    def sentence(self, offset: int) -> Optional[Sentence]:
+        """The sentence holding ``offset`` (None in white space between sentences)."""
+        i = bisect.bisect_right(self._sent_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
