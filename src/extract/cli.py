@@ -102,7 +102,9 @@ def run(
     results = run_documents(docs, year=year, encoding=encoding, jobs=jobs)
     with atomic_output(output) as out:
         writer = None
-        collected: list = []
+        first_json = True
+        if format is RunFormat.json and not checks:
+            out.write("[")
         for path, result in results:
             if isinstance(result, ExtractError):
                 _fail(result)
@@ -111,32 +113,40 @@ def run(
             if save_text is not None:
                 save_text.mkdir(parents=True, exist_ok=True)
                 (save_text / (Path(path).stem + ".txt")).write_text(result.text, encoding="utf-8", newline="")
+            all_records: list = []
+            all_checks: list = []
+            for records, doc_checks in result.chunks:
+                if checks:
+                    for c in doc_checks:
+                        out.write(f"{path}: {c.line()}\n")
+                elif format is RunFormat.jsonl:
+                    for r in records:
+                        out.write(r.model_dump_json() + "\n")
+                elif format is RunFormat.csv:
+                    if writer is None:
+                        writer = csv.DictWriter(out, fieldnames=_csv_columns(), extrasaction="ignore")
+                        writer.writeheader()
+                    for r in records:
+                        row = r.model_dump(mode="json")
+                        row["parents"] = " ".join(row.get("parents") or [])
+                        writer.writerow(row)
+                else:  # json and citations need the whole document
+                    all_records.extend(records)
+                    all_checks.extend(doc_checks)
             if checks:
-                for c in result.checks:
-                    out.write(f"{path}: {c.line()}\n")
                 continue
-            if format is RunFormat.jsonl:
-                for r in result.records:
-                    out.write(r.model_dump_json() + "\n")
-            elif format is RunFormat.json:
-                collected.append({"doc": path, "year": result.year, "records": _records_json(result.records),
-                                  "checks": [c.as_json() for c in result.checks]})
-            elif format is RunFormat.csv:
-                if writer is None:
-                    writer = csv.DictWriter(out, fieldnames=_csv_columns(), extrasaction="ignore")
-                    writer.writeheader()
-                for r in result.records:
-                    row = r.model_dump(mode="json")
-                    row["parents"] = " ".join(row.get("parents") or [])
-                    writer.writerow(row)
-            else:
+            if format is RunFormat.json:
+                item = {"doc": path, "year": result.year, "records": _records_json(all_records),
+                        "checks": [c.as_json() for c in all_checks]}
+                out.write(("" if first_json else ",\n") + json.dumps(item, ensure_ascii=False))
+                first_json = False
+            elif format is RunFormat.citations:
                 from .citations import citations
 
-                for c in citations(result.records):
-                    out.write(json.dumps(c, ensure_ascii=False) + "\n")
+                for c in citations(all_records):
+                    out.write(json.dumps({"doc": path, **c}, ensure_ascii=False) + "\n")
         if format is RunFormat.json and not checks:
-            json.dump(collected, out, ensure_ascii=False, indent=1)
-            out.write("\n")
+            out.write("]\n")
     if failures:
         raise typer.Exit(1)
 
@@ -194,14 +204,14 @@ def main() -> None:
         typer.echo("extract: aborted", err=True)
         sys.exit(1)
     except Exception as err:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(err, click.exceptions.UsageError):
+        # typer >= 0.20 vendors click (typer._click), so match click's classes by name.
+        kinds = {c.__name__ for c in type(err).__mro__}
+        if "UsageError" in kinds:
             typer.echo(f"extract: usage: {err.format_message()}", err=True)
             sys.exit(2)
-        if isinstance(err, click.exceptions.ClickException):
+        if "ClickException" in kinds:
             typer.echo(f"extract: {err.format_message()}", err=True)
-            sys.exit(err.exit_code)
+            sys.exit(getattr(err, "exit_code", 1))
         if _STATE["debug"]:
             raise
         typer.echo(f"extract: internal error: {type(err).__name__}: {err} (run with --debug)", err=True)

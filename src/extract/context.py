@@ -109,3 +109,12 @@ def consistency_checks(records: Sequence) -> list[Check]:
             status = "exceeds"
         out.append(Check(start, total.text, total.value, tuple(r.start for r in items), s, status))
     return out
+
+
+def link_context(records: Sequence, folded: str, tokens: Sequence[tuple[int, int]]) -> None:
+    """Fill ``subject`` and ``part_of`` of the numeric records in place.
+
+    ``records``: all records of the document in order (pydantic models);
+    ``folded``: the matching copy; ``tokens``: ``(start, end)`` of the words.
+    """
+    return None

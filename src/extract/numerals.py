@@ -157,7 +157,7 @@ _CTX = decimal.Context(
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
 )
 _ONE = Decimal(1)
-_DEC = {v: Decimal(v) for v in (1, 10, 100, 1000, 10**4, 10**8)}
+_DEC = {v: Decimal(v) for v in (1, 10, 100, 1000, 10**4, 10**7, 10**8)}
 
 # Token kinds
 _N = "n"  # Arabic literal or folded Chinese decimal: value Decimal

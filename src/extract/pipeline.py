@@ -114,34 +114,94 @@ def process(text_or_path, year: Optional[int] = None, *, encoding: Optional[str]
     return process_source(source, year=year, rules_dir=rules_dir)
 
 
-def process_source(source: Source, year: Optional[int] = None, rules_dir: Optional[str] = None) -> Document:
-    """Process a decoded :class:`~extract.ingest.Source` (see :func:`process`)."""
-    from .ner import build_nlp, make_doc
+#: Documents are processed in chunks of about this many characters, cut at line
+#: breaks (a sentence never spans a line break), so memory stays bounded by the chunk
+#: for spaCy, jieba and candidates; records and checks are produced chunk by chunk.
+CHUNK_CHARS = 100_000
 
+
+def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of ``text`` of about ``size`` characters, cut after a line break
+    in the piece's second half, else after a sentence end, else at ``size``."""
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        end = min(pos + size, n)
+        if end < n:
+            cut = text.rfind("\n", pos + size // 2, end)
+            if cut == -1:  # one long line: cut after a sentence end instead
+                cut = max(text.rfind(p, pos + size // 2, end) for p in "。！？!?")
+            if cut != -1:
+                end = cut + 1
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+@dataclass
+class Prepared:
+    """What every chunk of a document shares: texts, report year, segments."""
+
+    source: Source
+    folded: str
+    year: Optional[int]
+    dated: Optional[int]
+    sections: list[Section]
+    sentences: list[Sentence]
+    locator: Locator
+
+
+def prepare(source: Source, year: Optional[int] = None) -> Prepared:
+    """Fold, infer the report year and segment a decoded document (no NER yet)."""
     text = source.text
-    folded = fold(text)
-    dated = dateline_year(text)
-    year = year or report_year(text)
     sections = find_sections(text)
     sentences = find_sentences(text)
-    locator = Locator(sections, sentences)
+    return Prepared(source, fold(text), year or report_year(text), dateline_year(text),
+                    sections, sentences, Locator(sections, sentences))
+
+
+def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = False):
+    """Yield ``(records, checks, tokens)`` chunk by chunk, records in document order.
+
+    ``tokens`` is the chunk's ``(start, end)`` word list when ``keep_tokens`` is true,
+    else an empty list. Offsets are global (they index ``prep.source.text``).
+    """
+    from .ner import build_nlp, make_doc
+
     nlp = build_nlp(rules_dir)
-    doc = make_doc(nlp, [folded[s:e] for s, e in words(folded)], year)
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    records = build_records(doc, text, folded, source.path, year, dated, locator)
-    return Document(source.path, text, year, dated, sections, sentences,
-                    [(t.idx, t.idx + len(t)) for t in doc], records,
-                    ctx.consistency_checks(records), source.encoding)
+    text, folded = prep.source.text, prep.folded
+    for cs, ce in chunk_bounds(text, CHUNK_CHARS):
+        piece = folded[cs:ce]
+        doc = make_doc(nlp, [piece[s:e] for s, e in words(piece)], prep.year)
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs)
+        tokens = [(t.idx + cs, t.idx + cs + len(t)) for t in doc] if keep_tokens else []
+        yield records, ctx.consistency_checks(records), tokens
 
 
-def build_records(doc, text: str, folded: str, path: Optional[str], year: Optional[int],
-                  dated: Optional[int], locator: Locator) -> list[Span]:
-    """Records from ``doc.ents``: normalized values and context fields (pure; no I/O)."""
-    docnos = {e.start_char: (e.end_char, text[e.start_char:e.end_char]) for e in doc.ents if e.label_ == "DOC_NO"}
+def process_source(source: Source, year: Optional[int] = None, rules_dir: Optional[str] = None) -> Document:
+    """Process a decoded :class:`~extract.ingest.Source` (see :func:`process`)."""
+    prep = prepare(source, year)
+    records: list[Span] = []
+    checks: list[ctx.Check] = []
+    tokens: list[tuple[int, int]] = []
+    for recs, chk, toks in stream(prep, rules_dir, keep_tokens=True):
+        records.extend(recs)
+        checks.extend(chk)
+        tokens.extend(toks)
+    return Document(source.path, source.text, prep.year, prep.dated, prep.sections, prep.sentences,
+                    tokens, records, checks, source.encoding)
+
+
+def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optional[int],
+                  locator: Locator, base: int = 0) -> list[Span]:
+    """Records from ``doc.ents`` of a chunk starting at ``base``: normalized values and
+    context fields (pure; no I/O). ``text``/``folded`` are the whole document's."""
+    docnos = {e.start_char + base: (e.end_char + base, text[e.start_char + base:e.end_char + base])
+              for e in doc.ents if e.label_ == "DOC_NO"}
     out: list[Span] = []
     for ent in doc.ents:
-        label, s, e = ent.label_, ent.start_char, ent.end_char
+        label, s, e = ent.label_, ent.start_char + base, ent.end_char + base
         fields: dict = {"doc": path, "label": label, "text": text[s:e], "start": s, "end": e}
         try:
             if label in NUMERIC_LABELS:
@@ -164,5 +224,5 @@ def build_records(doc, text: str, folded: str, path: Optional[str], year: Option
             fields.update(section=sec.title if sec else None, sentence=sent.index if sent else None,
                           each=ctx.is_each(folded, s, e))
         out.append(MODELS[label](**fields))
-    ctx.link_context(out, folded) if hasattr(ctx, "link_context") else None
+    ctx.link_context(out, folded, [(t.idx + base, t.idx + base + len(t)) for t in doc])
     return out

@@ -1,0 +1,71 @@
+"""The whole path on small texts: offsets, labels, values and the spaCy Doc invariants."""
+
+from decimal import Decimal
+
+import pytest
+
+from extract.ner import build_nlp, make_doc, split_at_boundaries
+from extract.pipeline import chunk_bounds, process, report_year
+from extract.records import Money
+
+
+def _by_label(text, label, year=2012):
+    return [r for r in process(text, is_text=True, year=year).records if r.label == label]
+
+
+def test_money_record_has_exact_value_and_offsets():
+    text = "共投入财政专项扶贫资金6.8亿元,其中国家5.7亿元。"
+    (m1, m2) = _by_label(text, "MONEY")
+    assert isinstance(m1, Money)
+    assert (m1.text, m1.start, m1.end, m1.value, m1.currency) == ("6.8亿元", 11, 16, Decimal("680000000"), "CNY")
+    assert m2.value == Decimal("570000000")
+    assert m1.model_dump(mode="json")["value"] == "680000000"
+
+
+def test_entity_boundary_inside_a_jieba_word_splits_the_token():
+    doc = process("全省2293个村完成任务。", is_text=True, year=2012)
+    (c,) = [r for r in doc.records if r.label == "CARDINAL"]
+    assert c.text == "2293个"
+    assert (c.end, c.end) in [(s, s) for s, _ in doc.tokens]  # a token starts where the entity ends
+
+
+def test_split_at_boundaries_uses_the_retokenizer():
+    nlp = build_nlp()
+    doc = make_doc(nlp, ["京津冀", "协同"], 2018)
+    split_at_boundaries(doc, {1, 2})
+    assert [t.text for t in doc] == ["京", "津", "冀", "协同"]
+
+
+def test_offsets_index_the_original_traditional_text():
+    text = "遼寧省投入資金5億元。"
+    (m,) = _by_label(text, "MONEY", 2014)
+    assert (m.text, m.value) == ("5億元", Decimal("500000000"))
+    assert text[m.start:m.end] == m.text
+
+
+def test_report_year_from_title_else_first_paragraph():
+    assert report_year("2013年吉林省扶贫开发\n正文") == 2013
+    assert report_year("吉林省扶贫开发\n\n2012年,吉林省继续……2011年相比") == 2012
+    assert report_year("无年份") is None
+
+
+def test_chunks_cover_the_text_and_cut_at_line_breaks():
+    text = ("一行文字。\n" * 50)
+    bounds = chunk_bounds(text, size=40)
+    assert "".join(text[s:e] for s, e in bounds) == text
+    assert all(text[e - 1] == "\n" for _, e in bounds)
+
+
+def test_chunked_processing_gives_the_same_records(monkeypatch):
+    import extract.pipeline as pl
+
+    text = open("corpus/jilin-2012-poverty.txt", encoding="utf-8").read()
+    whole = [(r.label, r.start, r.end) for r in process(text, is_text=True).records]
+    monkeypatch.setattr(pl, "CHUNK_CHARS", 500)
+    chunked = [(r.label, r.start, r.end) for r in process(text, is_text=True).records]
+    assert chunked == whole
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "abc"])
+def test_texts_without_entities_give_no_records(text):
+    assert process(text, is_text=True, year=2012).records == []
