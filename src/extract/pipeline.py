@@ -165,7 +165,7 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
     ``tokens`` is the chunk's ``(start, end)`` word list when ``keep_tokens`` is true,
     else an empty list. Offsets are global (they index ``prep.source.text``).
     """
-    from .ner import build_nlp, make_doc
+    from .ner import build_nlp, make_doc, token_spans
 
     nlp = build_nlp(rules_dir)
     text, folded = prep.source.text, prep.folded
@@ -175,7 +175,7 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
         records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs)
-        tokens = [(t.idx + cs, t.idx + cs + len(t)) for t in doc] if keep_tokens else []
+        tokens = [(a + cs, b + cs) for a, b in token_spans(doc)] if keep_tokens else []
         yield records, ctx.consistency_checks(records), tokens
 
 
@@ -197,6 +197,8 @@ def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optio
                   locator: Locator, base: int = 0) -> list[Span]:
     """Records from ``doc.ents`` of a chunk starting at ``base``: normalized values and
     context fields (pure; no I/O). ``text``/``folded`` are the whole document's."""
+    from .ner import token_spans
+
     docnos = {e.start_char + base: (e.end_char + base, text[e.start_char + base:e.end_char + base])
               for e in doc.ents if e.label_ == "DOC_NO"}
     out: list[Span] = []
@@ -224,5 +226,5 @@ def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optio
             fields.update(section=sec.title if sec else None, sentence=sent.index if sent else None,
                           each=ctx.is_each(folded, s, e))
         out.append(MODELS[label](**fields))
-    ctx.link_context(out, folded, [(t.idx + base, t.idx + base + len(t)) for t in doc])
+    ctx.link_context(out, folded, [(a + base, b + base) for a, b in token_spans(doc)])
     return out

@@ -1,0 +1,111 @@
+"""Throughput, memory and cold start of the pipeline (run on demand, never in the tests).
+
+    python benchmarks/run.py [--repeat 3] [--skip-jobs]
+
+On the government work reports (``../shared/corpus/gov-work-reports.jsonl``, about
+1.1M characters of real text) it prints, for each stage and end to end, characters
+per second and the ratio to ``jieba.lcut`` measured in the same run on the same
+text; the peak RSS; the cold-start wall time of ``extract run
+corpus/jilin-2012-poverty.txt`` against the floor set by the required libraries
+(``python -c "import spacy, jieba; jieba.initialize(); spacy.blank('zh')"``); and the
+speed-up of ``extract run --jobs 2`` over ``--jobs 1``. Figures are medians of
+``--repeat`` runs. Targets (issue «Performance and scale»): end to end ≥ 0.6 × jieba,
+cold start ≤ 1.3 × floor, peak RSS ≤ 400 MB, ≥ 1.7 × with 2 jobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import ROOT, reports  # noqa: E402
+
+
+def timed(fn, repeat: int) -> float:
+    """Median wall time of ``fn()`` over ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def wall(cmd: list[str], repeat: int) -> float:
+    """Median wall time of a command, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip-jobs", action="store_true", help="skip the --jobs speed-up measurement")
+    args = ap.parse_args()
+    texts = [r["content"] for r in reports()]
+    n = sum(map(len, texts))
+    print(f"machine: {os.cpu_count()} cores; corpus: {len(texts)} reports, {n:,} characters")
+
+    import jieba
+
+    from extract.fold import fold
+    from extract.ingest import Source
+    from extract.ner import build_nlp, make_doc
+    from extract.pipeline import prepare, process_source
+    from extract.places import find_places
+    from extract.rules import default_ruleset
+    from extract.segment import find_sections, find_sentences, words
+
+    jieba.initialize()
+    build_nlp()
+    process_source(Source(None, texts[-1][:2000], "utf-8", "text/plain"))  # warm every cache
+
+    t_jieba = timed(lambda: [jieba.lcut(t) for t in texts], args.repeat)
+    folded = [fold(t) for t in texts]
+    rs = default_ruleset()
+    stages = {
+        "fold": lambda: [fold(t) for t in texts],
+        "segment (sections, sentences)": lambda: [(find_sections(t), find_sentences(t)) for t in texts],
+        "words (jieba, per line)": lambda: [words(f) for f in folded],
+        "rules (regex)": lambda: [rs.find(f) for f in folded],
+        "places (gazetteer)": lambda: [find_places(f, {s for s, _ in words(f)} | {len(f)}, 2020) for f in folded],
+        "end to end (process)": lambda: [process_source(Source(None, t, "utf-8", "text/plain")) for t in texts],
+    }
+    print(f"\n{'stage':34} {'chars/s':>12} {'x jieba.lcut':>13}")
+    print(f"{'jieba.lcut (reference)':34} {n / t_jieba:12,.0f} {1.0:13.2f}")
+    for name, fn in stages.items():
+        t = timed(fn, args.repeat)
+        print(f"{name:34} {n / t:12,.0f} {t_jieba / t:13.2f}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS of this process: {rss:,.0f} MB")
+
+    floor_cmd = [sys.executable, "-c", "import spacy, jieba; jieba.initialize(); spacy.blank('zh')"]
+    run_cmd = [sys.executable, "-c", "from extract.cli import main; main()", "run", "corpus/jilin-2012-poverty.txt"]
+    floor = wall(floor_cmd, max(args.repeat, 5))
+    cold = wall(run_cmd, max(args.repeat, 5))
+    print(f"\ncold start: extract run reference {cold:.2f} s; floor (spacy+jieba) {floor:.2f} s; ratio {cold / floor:.2f}")
+
+    if not args.skip_jobs:
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, t in enumerate(texts):
+                Path(tmp, f"{i:03d}.txt").write_text(t, encoding="utf-8")
+            base = [sys.executable, "-c", "from extract.cli import main; main()", "run", tmp, "-o", os.devnull]
+            one = wall(base + ["--jobs", "1"], 1)
+            two = wall(base + ["--jobs", "2"], 1)
+        print(f"extract run on the corpus: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {one / two:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
