@@ -132,6 +132,9 @@ def build_nlp(rules_dir: Optional[str] = None) -> Language:
     if key not in _NLP:
         import spacy
 
+        from .segment import quiet_jieba
+
+        quiet_jieba()
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         nlp.add_pipe("extract_rules", config={"rules_dir": rules_dir})
         nlp.add_pipe("extract_places")

@@ -76,6 +76,16 @@ def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
         out.append(Sentence(len(out), start + lead, end))
 
 
+def quiet_jieba():
+    """jieba, with its start-up messages ("Building prefix dict …") silenced."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def words(folded: str) -> list[tuple[int, int]]:
     """jieba words of ``folded`` as ``(start, end)`` offsets covering the whole text.
 
@@ -83,8 +93,7 @@ def words(folded: str) -> list[tuple[int, int]]:
     the document text, so the offsets index the original too. jieba is called once
     per line: large pieces keep its throughput, and no word crosses a line break.
     """
-    import jieba
-
+    jieba = quiet_jieba()
     out: list[tuple[int, int]] = []
     pos = 0
     for line in folded.splitlines(keepends=True):
