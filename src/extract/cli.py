@@ -184,6 +184,46 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
 
 
+class DiffFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    html = "html"
+
+
+@app.command(name="diff")
+def diff_(
+    paths: List[str] = typer.Argument(..., metavar="OLD NEW [MORE...]",
+                                      help="Documents or record files of `extract run`, oldest first; 3+ give a wide table."),
+    format: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, jsonl, csv or html."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
+    labels: Optional[List[str]] = typer.Option(None, "--labels", help="Labels to compare, comma-separated or repeated "
+                                               "(default MONEY,CARDINAL,QUANTITY,PERCENT)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0,
+                                              help="Pairs scoring below this are removed + added (default 0.65)."),
+    changes_only: bool = typer.Option(False, "--changes-only", help="Leave out what is the same."),
+) -> None:
+    """Year-over-year diff: align the records of OLD and NEW and report what changed (see extract.diff)."""
+    import shutil
+
+    from . import diff as d
+
+    if len(paths) < 2:
+        raise UsageError("diff", "needs OLD and NEW")
+    chosen = d.parse_labels(labels)
+    sides = [d.load_side(p) for p in paths]
+    color = output is None and format is DiffFormat.table and sys.stdout.isatty()
+    width = shutil.get_terminal_size((160, 24)).columns if color else 160
+    text = d.render(sides, format.value, chosen, d.DEFAULT_THRESHOLD if threshold is None else threshold,
+                    changes_only, color=color, width=width)
+    with atomic_output(output) as out:
+        out.write(text)
+
+
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
 def main() -> None:
     """Console-script entry point: runs the app and turns errors into one line."""
     try:
