@@ -26,28 +26,54 @@ from . import numerals
 
 # --- numbers ---------------------------------------------------------------
 
-#: ISO 4217 codes of the currency words (guide section 4).
-CURRENCIES = {"元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR",
-              "港元": "HKD", "港币": "HKD", "日元": "JPY", "英镑": "GBP"}
+#: ISO 4217 codes of the currency words (guide section 4); 法郎/马克 are the pre-euro
+#: French franc and Deutsche Mark as reports before 2002 mean them.
+CURRENCIES = {"元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "美金": "USD", "欧元": "EUR",
+              "港元": "HKD", "港币": "HKD", "澳门元": "MOP", "澳元": "AUD", "加元": "CAD", "新台币": "TWD",
+              "台币": "TWD", "日元": "JPY", "韩元": "KRW", "英镑": "GBP", "新卢布": "RUB", "卢布": "RUB",
+              "瑞士法郎": "CHF", "法郎": "FRF", "马克": "DEM"}
+_CURRENCY_WORDS = sorted(CURRENCIES, key=len, reverse=True)
 PERCENT_UNITS = {"%": "%", "%": "%", "‰": "‰", "个百分点": "百分点", "百分点": "百分点", "倍": "倍", "番": "番"}
+#: Classifiers of rules/numbers.yaml (folded script), longest first.
 CLASSIFIERS = sorted(
-    "篇次 人次 户次 辆次 个 名 家 人 户 项 篇 次 批 期 所 座 处 眼 盏 套 台 条 头 只 辆 间 栋 张 部 件 种 位 支 场 "
-    "册 本 份 例 起 匹 株 棵 口 艘 架 门 类 届 笔 对 片 块 级".split(), key=len, reverse=True)
+    "篇次 人次 户次 辆次 架次 艘次 车次 班次 台套 个 名 家 人 户 项 篇 次 批 期 所 座 处 眼 盏 套 台 条 头 只 匹 株 棵 "
+    "口 艘 架 辆 间 栋 幢 张 部 件 种 位 支 场 册 本 份 例 起 枚 门 类 届 笔 对 双 片 块 级 层 首 趟 列".split(),
+    key=len, reverse=True)
+#: Physical units of rules/numbers.yaml, longest first. 万 before a unit is a magnitude
+#: of the number (56万千瓦 is 560000 千瓦), never part of the unit.
 MEASURES = sorted(
-    "平方公里 平方千米 平方米 立方米 延长米 千米 公里 公顷 千克 公斤 千瓦时 千瓦 兆瓦 万千瓦 吨 亩 米 斤 立方 平米 km kW MW".split(),
+    "平方公里 平方千米 平方公尺 平方米 平米 立方公尺 立方米 立方 延长米 千米 公里 公尺 公厘 公方 公顷 千克 公斤 公担 "
+    "市斤 斤 克 吨标准煤 吨公里 人公里 吨 亩 千瓦时 千瓦小时 千瓦 兆瓦 吉瓦 瓩 千伏安 千伏 兆伏安 毫米 厘米 米 马力 担 海里 "
+    "标箱 升 千卡 大卡 km kW MW kg 度".split(),
     key=len, reverse=True)
 
 #: Qualifier words outside the span (guide section 4), longest first.
-QUALIFIERS_BEFORE = [("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"),
-                     ("约", "about"), ("超过", "over"), ("逾", "over"), ("至少", "over"),
-                     ("不少于", "over"), ("不低于", "over"), ("不足", "under"), ("不到", "under"),
-                     ("小于", "under"), ("低于", "under"), ("不超过", "under"), ("不高于", "under")]
+QUALIFIERS_BEFORE = sorted(
+    [("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("大约", "about"), ("约", "about"),
+     ("超过", "over"), ("逾", "over"), ("至少", "over"), ("不少于", "over"), ("不低于", "over"),
+     ("不足", "under"), ("不到", "under"), ("小于", "under"), ("低于", "under"), ("不超过", "under"),
+     ("不高于", "under")], key=lambda wq: -len(wq[0]))
 QUALIFIERS_AFTER = [("以上", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about"), ("多", "over")]
 QUALIFIERS_INSIDE = "余多"
 
-_RANGE = regex.compile(r"^(?P<low>.+?)(?:——|[-—–~～〜至到])(?P<high>.+)$")
-_APPROX = regex.compile(r"^(?:一二|两三|二三|三四|四五|五六|六七|七八|八九)")
+_RANGE = regex.compile(r"^(?P<low>.+?)(?:——|[-—–―~〜至到])(?P<high>.+)$")
+_APPROX = regex.compile(r"(?:一二|一两|两三|二三|三四|四五|五六|六七|七八|八九)")
 _MAGNITUDE_TAIL = regex.compile(r"[十百千万亿]+$")
+_SPACES = regex.compile(r"[\u0020\u00a0\u2009\u202f\u3000]")
+_JIAO = regex.compile(r"元(?:(?P<j>[^角毛分元]+)[角毛](?:(?P<f>[^分]+)分)?|(?P<f2>[^分角毛元]+)分)$")
+_SMALL_CHANGE = regex.compile(r"^(?P<n>[^角毛分]+)(?P<u>[角毛分])$")
+
+
+def _parse(number: str) -> Decimal:
+    """:func:`numerals.parse_number` with the report forms it leaves to callers: 万万 as
+    亿 (old style: 六万万 = 600000000) and stray spaces (``39.8 万``, ``1 0 万``)."""
+    number = number.replace("万万", "亿")
+    try:
+        return numerals.parse_number(number)
+    except ValueError:
+        if not _SPACES.search(number):
+            raise
+        return numerals.parse_number(_SPACES.sub("", number))
 
 
 def strip_unit(span: str, label: str) -> tuple[str, Optional[str], Optional[str]]:
@@ -55,13 +81,16 @@ def strip_unit(span: str, label: str) -> tuple[str, Optional[str], Optional[str]
 
     ``unit`` is the classifier / measure / percent unit as it stands in the span
     (callers map it back to the original characters); ``currency`` the ISO code
-    for MONEY. Raises ValueError when the span has no unit its label allows.
+    for MONEY (``"CNY"`` where it is implied: a bare 万/亿 amount). Raises
+    ValueError when the span has no unit its label allows.
     """
     if label == "MONEY":
-        jiao = regex.search(r"元(\d+)角(?:(\d+)分)?$", span)
+        jiao = _JIAO.search(span)
         if jiao:
-            return span[: jiao.start() + 1], None, "CNY"
-        for word in sorted(CURRENCIES, key=len, reverse=True):
+            return span[: jiao.start()], None, "CNY"
+        if _SMALL_CHANGE.match(span):
+            return span, None, "CNY"
+        for word in _CURRENCY_WORDS:
             if span.endswith(word):
                 return span[: -len(word)], None, CURRENCIES[word]
         return span, None, "CNY"  # a bare 万/亿 amount whose currency is implied
@@ -81,32 +110,45 @@ def strip_unit(span: str, label: str) -> tuple[str, Optional[str], Optional[str]
     raise ValueError(f"no {label} unit in {span!r}")
 
 
+_UNIT_WORDS = _CURRENCY_WORDS + MEASURES + CLASSIFIERS + ["个百分点", "百分点", "%", "倍"]
+
+
 def _value(number: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[Decimal], bool]:
-    """``(value, low, high, inner_over)`` of a unit-less number string."""
+    """``(value, low, high, inner_over)`` of a unit-less number string (folded).
+
+    Ranges (``3万至5万``, ``3至5万``: a magnitude after the high end is shared when
+    the low end is a bare Arabic number) and approximate pairs (``六七百``) give
+    ``low``/``high`` and no value. ``inner_over``: 余/多 inside the number.
+    """
     inner = False
     cleaned = number
     if any(q in number for q in QUALIFIERS_INSIDE):
         inner = True
         cleaned = number.replace("余", "").replace("多", "")
-    if _APPROX.match(cleaned):
-        low, high = numerals.parse_approximate(cleaned)
-        return None, low, high, inner
+    if _APPROX.search(cleaned) and not regex.search(r"[\d.]", cleaned):
+        try:
+            low, high = numerals.parse_approximate(cleaned)
+            return None, low, high, inner
+        except ValueError:
+            pass
     m = _RANGE.match(cleaned)
     if m:
         low_s, high_s = m.group("low"), m.group("high")
-        for word in sorted(CURRENCIES, key=len, reverse=True) + MEASURES + CLASSIFIERS + ["%"]:
+        for word in _UNIT_WORDS:
             if low_s.endswith(word):
                 low_s = low_s[: -len(word)]
                 break
         tail = _MAGNITUDE_TAIL.search(high_s)
         if tail and not _MAGNITUDE_TAIL.search(low_s) and regex.fullmatch(r"[\d.,]+", low_s):
             low_s += tail.group()  # 3至5万元: the magnitude is shared
-        return None, numerals.parse_number(low_s), numerals.parse_number(high_s), inner
-    return numerals.parse_number(cleaned), None, None, inner
+        return None, _parse(low_s), _parse(high_s), inner
+    return _parse(cleaned), None, None, inner
 
 
 def outer_qualifier(folded: str, start: int, end: int) -> Optional[str]:
-    """The qualifier written just outside ``folded[start:end]`` (近, 约, 以上, 左右 …), or None."""
+    """The qualifier written just outside ``folded[start:end]`` (近, 约, 以上, 左右 …), or None.
+
+    Longest word first: 不超过 is ``under``, not the ``over`` of 超过."""
     before = folded[max(0, start - 3):start]
     for word, q in QUALIFIERS_BEFORE:
         if before.endswith(word):
@@ -120,24 +162,49 @@ def outer_qualifier(folded: str, start: int, end: int) -> Optional[str]:
     return None
 
 
+def _fraction_percent(span: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[Decimal]]:
+    """``(value, low, high)`` of 百分之X, or of a range 百分之十到二十 / 百分之十到百分之二十."""
+    m = regex.fullmatch(r"(?P<den>[百千万十])分之(?P<a>.+?)(?:(?:——|[-—–―~〜至到])(?:[百千万十]分之)?(?P<b>.+))?", span)
+    if m and m.group("b"):
+        den = m.group("den")
+        return (None, numerals.parse_fraction_percent(f"{den}分之{m.group('a')}"),
+                numerals.parse_fraction_percent(f"{den}分之{m.group('b')}"))
+    return numerals.parse_fraction_percent(span), None, None
+
+
 def normalize_number(label: str, folded: str, start: int, end: int, original: str) -> dict:
     """Normalized fields of a MONEY/CARDINAL/QUANTITY/PERCENT span.
 
     ``folded`` is the matching copy, ``original`` the document text (units are
     reported as written: 個 stays 個). Returns ``{"value", "unit" | "currency",
-    "qualifier", "low", "high"}`` with Decimals. Raises ValueError when the span
-    is not a number of that label.
+    "qualifier", "low", "high"}`` with Decimals: MONEY in units of its currency
+    (``6.8亿元`` -> 680000000, ``3元5角`` -> 3.5, ``3分钱``'s ``3分`` -> 0.03);
+    PERCENT as stated (``百分之一点五七`` -> 1.57, unit ``%``). Raises ValueError
+    when the span is not a number of that label.
     """
+    try:
+        return _normalize_number(label, folded, start, end, original)
+    except (KeyError, IndexError, TypeError) as exc:  # never let a odd span stop a document
+        raise ValueError(f"cannot normalize {folded[start:end]!r}: {exc!r}") from None
+
+
+def _normalize_number(label: str, folded: str, start: int, end: int, original: str) -> dict:
     span = folded[start:end]
     if label == "PERCENT" and "分之" in span:
-        value = numerals.parse_fraction_percent(span)
-        return {"value": value, "unit": "%", "qualifier": outer_qualifier(folded, start, end), "low": None, "high": None}
+        value, low, high = _fraction_percent(span)
+        return {"value": value, "unit": "%", "qualifier": outer_qualifier(folded, start, end), "low": low, "high": high}
     number, unit, currency = strip_unit(span, label)
+    if label == "MONEY" and _SMALL_CHANGE.match(number):
+        m = _SMALL_CHANGE.match(number)
+        value = _parse(m.group("n")) / (100 if m.group("u") == "分" else 10)
+        return {"value": value, "qualifier": outer_qualifier(folded, start, end), "low": None, "high": None,
+                "currency": "CNY"}
     value, low, high, inner = _value(number)
     if label == "MONEY":
-        jiao = regex.search(r"元(\d+)角(?:(\d+)分)?$", span)
+        jiao = _JIAO.search(span)
         if jiao and value is not None:
-            value += Decimal(jiao.group(1)) / 10 + Decimal(jiao.group(2) or 0) / 100
+            j, f = jiao.group("j"), jiao.group("f") or jiao.group("f2")
+            value += (_parse(j) / 10 if j else 0) + (_parse(f) / 100 if f else 0)
     qualifier = "over" if inner else outer_qualifier(folded, start, end)
     out: dict = {"value": value, "qualifier": qualifier, "low": low, "high": high}
     if label == "MONEY":
@@ -151,16 +218,27 @@ def normalize_number(label: str, folded: str, start: int, end: int, original: st
 
 # --- dates -------------------------------------------------------------------
 
-_FYP = {"十一五": "2006/2010", "十二五": "2011/2015", "十三五": "2016/2020", "十四五": "2021/2025", "十五五": "2026/2030"}
-_MODS = [("上半年", "H1"), ("下半年", "H2"), ("前三季度", None), ("年初", "START"), ("年中", "MID"),
+def _plan(n: int) -> str:
+    """Years of the n-th five-year plan: 1st 1953/1957, 2nd 1958/1962, 3rd 1966/1970
+    (after the 1963–1965 readjustment), then every five years: 11th 2006/2010."""
+    start = 1953 + 5 * (n - 1) if n <= 2 else 1966 + 5 * (n - 3)
+    return f"{start}/{start + 4}"
+
+
+_FYP = {("十" if n == 10 else ("十" + "一二三四五"[n - 11] if n > 10 else "一二三四五六七八九"[n - 1])) + "五": _plan(n)
+        for n in range(1, 16)}
+_MODS = [("上半年", "H1"), ("下半年", "H2"), ("前三季度", "Q1-3"), ("年初", "START"), ("年中", "MID"),
          ("年底", "END"), ("年末", "END"), ("上旬", "START"), ("中旬", "MID"), ("下旬", "END"),
          ("初", "START"), ("中", "MID"), ("底", "END"), ("末", "END")]
 _QUARTER = regex.compile(r"(?:第)?([一二三四1-4])季度")
 _CN_SMALL = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_D = r"\d{1,2}|[十一二三四五六七八九]{1,3}"
 _NUM_DATE = regex.compile(
-    r"(?P<y>\d{4}|[一二〇○零三四五六七八九]{4})年(?:(?P<m>\d{1,2}|[十一二三四五六七八九]{1,2})月"
-    r"(?:(?P<d>\d{1,2}|[十一二三四五六七八九]{1,3})[日号])?)?")
-_MONTH_DAY = regex.compile(r"(?P<m>\d{1,2}|[十一二三四五六七八九]{1,2})月(?:(?P<d>\d{1,2}|[十一二三四五六七八九]{1,3})[日号])?")
+    rf"(?P<y>\d{{4}}|[一二〇○零三四五六七八九]{{4}})年(?:(?P<m>{_D})月(?:(?P<d>{_D})[日号])?)?")
+_MONTH_DAY = regex.compile(rf"(?P<m>{_D})月(?:(?P<d>{_D})[日号])?")
+_SEP = r"(?:——|[-—–―~〜至到])"
+#: Relative year words before a yearless date and their offset from the document's year.
+_REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
 
 def _small(s: str) -> int:
@@ -175,15 +253,30 @@ def _year(s: str) -> int:
 def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = None) -> dict:
     """TIMEX3 ``value`` and ``mod`` of a DATE span (guide section 3 "DATE").
 
-    ``doc_year`` completes yearless dates (``6月底`` → ``2018-06``); without it
-    the year is ``XXXX``. Returns ``{"value": str | None, "mod": str | None}``.
+    Shapes: ``2012`` (2012年, 2012年度, a bare 2012 of a list), ``2012-02``,
+    ``2012-02-26`` (also 二○一二年二月二十六日, 26.2.2012, 2012-02-26), ranges
+    ``2011/2020`` (2011—2020年, 2011年至2020年, 2011-2012学年, 十二五, 一九七九年到一九八二年),
+    ``2012-01/2012-05`` (1—5月), ``2012-01-04/2012-01-05`` (1月4日至5日), ``2010-H1``,
+    ``2013-Q1``, ``2012-Q1/2012-Q3`` (前三季度), ``199X`` (九十年代).
+    ``mod``: START (初, 上旬), MID (中, 中旬), END (底, 末, 下旬), else None.
+
+    ``doc_year`` (the dateline or title year) completes yearless dates (``6月底`` →
+    ``2018-06``), shifted by a relative year word just before the span (去年 -1, 明年 +1);
+    without it the year is ``XXXX``. Returns ``{"value": str | None, "mod": str | None}``;
+    raises ValueError for a numeral that does not read.
     """
     s = folded[start:end]
     if s in _FYP:
         return {"value": _FYP[s], "mod": None}
-    m = regex.fullmatch(r"(\d{4})年?(?:——|[-—–~～〜至到])(\d{4})(?:年度|学年|年)?", s)
+    m = regex.fullmatch(rf"(\d{{4}})年?{_SEP}(\d{{4}})(?:年度|学年|年)?", s)
     if m:
         return {"value": f"{m.group(1)}/{m.group(2)}", "mod": None}
+    m = regex.fullmatch(rf"([一二〇○零三四五六七八九]{{4}})年{_SEP}([一二〇○零三四五六七八九]{{4}})年", s)
+    if m:
+        return {"value": f"{_year(m.group(1))}/{_year(m.group(2))}", "mod": None}
+    m = regex.fullmatch(r"(\d{4}|[一二〇○零三四五六七八九]{4})", s)
+    if m:
+        return {"value": f"{_year(s):04d}", "mod": None}
     m = regex.fullmatch(r"(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代", s)
     if m:
         digit = str(_CN_SMALL[m.group(2)]) if m.group(2) else m.group(3)
@@ -193,18 +286,37 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
         return {"value": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", "mod": None}
     if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         return {"value": s, "mod": None}
+    if doc_year:
+        rel = folded[max(0, start - 2):start]
+        year = f"{doc_year + _REL_YEAR[rel]:04d}" if rel in _REL_YEAR else f"{doc_year:04d}"
+    else:
+        year = "XXXX"
+    # month ranges: 1—5月份, 1至9月, 2012年1—5月份
+    m = regex.fullmatch(rf"(?:(?P<y>\d{{4}})年)?(?P<m1>\d{{1,2}})月?{_SEP}(?P<m2>\d{{1,2}})月份?", s)
+    if m:
+        y = m.group("y") or year
+        return {"value": f"{y}-{int(m.group('m1')):02d}/{y}-{int(m.group('m2')):02d}", "mod": None}
+    # day ranges with the month shared: 1月4日至5日, 2012年1月4日至5日
+    m = regex.fullmatch(rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_D})月(?P<d1>{_D})[日号]{_SEP}(?P<d2>{_D})[日号]", s)
+    if m:
+        ym = f"{m.group('y') or year}-{_small(m.group('m')):02d}"
+        return {"value": f"{ym}-{_small(m.group('d1')):02d}/{ym}-{_small(m.group('d2')):02d}", "mod": None}
     mod = None
     suffix = None
-    for word, code in _MODS:
-        if s.endswith(word):
-            suffix = code
-            s_core = s[: -len(word)] + ("年" if word.startswith("年") else "")
-            break
+    s_core = s
+    if s.endswith("月份"):
+        s_core = s[:-1]
+    elif s.endswith("年度"):
+        s_core = s[:-1]
     else:
-        s_core = s
+        for word, code in _MODS:
+            if s.endswith(word):
+                suffix = code
+                s_core = s[: -len(word)] + ("年" if word.startswith("年") else "")
+                break
     if suffix in ("START", "MID", "END"):
         mod = suffix
-    q = _QUARTER.search(s)
+    q = _QUARTER.search(s) if suffix != "Q1-3" else None
     m = _NUM_DATE.match(s_core)
     if m:
         value = f"{_year(m.group('y')):04d}"
@@ -213,18 +325,12 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
             if m.group("d"):
                 value += f"-{_small(m.group('d')):02d}"
     else:
-        year = f"{doc_year:04d}" if doc_year else "XXXX"
         md = _MONTH_DAY.match(s_core)
         if md:
             value = f"{year}-{_small(md.group('m')):02d}"
             if md.group("d"):
                 value += f"-{_small(md.group('d')):02d}"
-            # 1月4日至5日: a range with the month shared
-            r = regex.fullmatch(r"(?P<m>\d{1,2})月(?P<d1>\d{1,2})[日号](?:——|[-—–~～〜至到])(?P<d2>\d{1,2})[日号]", s)
-            if r:
-                ym = f"{year}-{int(r.group('m')):02d}"
-                value = f"{ym}-{int(r.group('d1')):02d}/{ym}-{int(r.group('d2')):02d}"
-        elif q or suffix in ("H1", "H2"):
+        elif q or suffix in ("H1", "H2", "Q1-3"):
             value = year
         else:
             return {"value": None, "mod": None}
@@ -232,13 +338,15 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
         value += f"-Q{_CN_SMALL.get(q.group(1), q.group(1))}"
     elif suffix in ("H1", "H2"):
         value += f"-{suffix}"
+    elif suffix == "Q1-3":
+        value = f"{value}-Q1/{value}-Q3"
     return {"value": value, "mod": mod}
 
 
 # --- document numbers --------------------------------------------------------
 
 _DOCNO = regex.compile(
-    r"^(?P<issuer>.+?)\s?[〔\[(（【［﹝]?\s?(?P<year>(?:19|20)\d{2})\s?[〕\])）】］﹝]?\s?(?P<serial>\d{1,5})\s?号$")
+    r"^(?P<issuer>.+?)\s?[〔\[(（【［﹝]?\s?(?P<year>(?:19|20)\d{2})\s?[〕\])）】］﹞]?\s?(?P<serial>\d{1,5})\s?号$")
 _ORDER = regex.compile(r"^(?P<issuer>.+?令)第(?P<serial>\d+)号$")
 
 
