@@ -177,6 +177,26 @@ def eval_(
 
 
 @app.command()
+def show(
+    path: str = typer.Argument(..., metavar="PATH", help="One document (.txt .html .htm), or a folder holding one."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the HTML here (atomically) instead of stdout."),
+    year: Optional[int] = typer.Option(None, "--year", help="Report year for place codes and yearless dates."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode input with this codec."),
+) -> None:
+    """Visual report: one self-contained HTML page with the text, highlights, records and checks."""
+    from .ingest import iter_documents
+    from .pipeline import process
+    from .report import render_report
+
+    docs = list(iter_documents([path]))
+    if len(docs) != 1:
+        raise UsageError(path, f"show takes one document; this folder holds {len(docs)}")
+    page = render_report(process(docs[0], year=year, encoding=encoding, is_text=False))
+    with atomic_output(output) as out:
+        out.write(page)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a record (extract.records.Record)."""
     from .records import json_schema
