@@ -72,6 +72,10 @@ def test_chinese_numeral_full_date():
     assert _dates("二○一○年三月二十六日") == [("二○一○年三月二十六日", 0, 11, "2010-03-26", None)]
 
 
+def test_chinese_numeral_month_end():
+    assert _dates("到一九五四年十一月底为止") == [("一九五四年十一月底", 1, 10, "1954-11", "END")]
+
+
 def test_chinese_numeral_year_end_case_015():
     assert _dates("截至二〇一二年底，项目全部完工。") == [("二〇一二年底", 2, 8, "2012", "END")]
 
@@ -132,7 +136,7 @@ def test_plan_year_inside_constant_price():
 
 def test_not_dates():
     for text in ["总结全省10年来的工作", "全年完成", "当年脱贫", "10·17扶贫日", "年末结转", "二十五个",
-                 "三五成群", "3个月"]:
+                 "三五成群", "“五五”普法顺利完成", "3个月"]:
         assert _dates(text) == [], text
 
 
