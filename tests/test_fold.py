@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -80,12 +79,8 @@ def test_is_traditional_heavy():
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")
-def test_fold_speed_on_corpus():
+def test_fold_keeps_length_on_the_whole_corpus():
+    # Speed is measured in benchmarks/run.py (never in a timed unit test).
     text = "\n".join(json.loads(line)["content"] for line in CORPUS.open(encoding="utf-8"))
     assert len(text) > 1_000_000
-    fold(text)  # warm the table
-    start = time.perf_counter()
-    folded = fold(text)
-    elapsed = time.perf_counter() - start
-    assert len(folded) == len(text)
-    assert elapsed < 0.3, elapsed
+    assert len(fold(text)) == len(text)

@@ -155,7 +155,8 @@ def prepare(source: Source, year: Optional[int] = None) -> Prepared:
     text = source.text
     sections = find_sections(text)
     sentences = find_sentences(text)
-    return Prepared(source, fold(text), year or report_year(text), dateline_year(text),
+    # Yearless dates take the --year given, else the dateline's or title's year (guide §3).
+    return Prepared(source, fold(text), year or report_year(text), year or dateline_year(text),
                     sections, sentences, Locator(sections, sentences))
 
 
@@ -226,5 +227,5 @@ def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optio
             fields.update(section=sec.title if sec else None, sentence=sent.index if sent else None,
                           each=ctx.is_each(folded, s, e))
         out.append(MODELS[label](**fields))
-    ctx.link_context(out, folded, [(a + base, b + base) for a, b in token_spans(doc)])
+    ctx.link_context(out, folded, [(a + base, b + base) for a, b in token_spans(doc)], text)
     return out
