@@ -340,11 +340,13 @@ def test_cli_missing_input_is_one_line_exit_1_and_no_output(tmp_path):
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_cli_three_inputs_give_a_wide_table_and_bad_labels_exit_2():
-    r = extract("diff", str(OLD), str(NEW), str(NEW), "--format", "csv", "--changes-only")
+def test_cli_three_inputs_give_a_wide_table_with_a_column_per_year_and_bad_labels_exit_2(tmp_path):
+    third = tmp_path / "jilin-2014.txt"
+    third.write_text(NEW.read_text(encoding="utf-8").replace("2013年", "2014年"), encoding="utf-8")
+    r = extract("diff", str(OLD), str(NEW), str(third), "--format", "csv", "--changes-only")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == f"label,key,changed,{OLD},{NEW},{NEW}"
+    assert lines[0] == "label,key,changed,2012,2013,2014"
     assert "CARDINAL,概述||,yes,322000,356000,356000" in [re.sub(r"\|[^|]*\|", "||", ln, count=1) for ln in lines]
     bad = extract("diff", str(OLD), str(NEW), "--labels", "FOO")
     assert bad.returncode == 2 and bad.stderr.startswith("extract: --labels: unknown label")

@@ -553,7 +553,9 @@ def align_many(sides: Sequence[Side], labels: Sequence[str] = DEFAULT_LABELS,
 
     A record paired with one of the previous side joins that record's row; an
     unpaired record starts a row. Rows follow the latest alignment's order, rows
-    that ended earlier staying after the row they followed.
+    that ended earlier staying after the row they followed. Only consecutive
+    sides are aligned: a figure missing from one input and back in the next
+    starts a new row.
     """
     n = len(sides)
     rows: list[Row] = []
@@ -844,8 +846,11 @@ def render(sides: Sequence[Side], fmt: str = "table", labels: Sequence[str] = DE
 
 
 def _columns(sides: Sequence[Side]) -> list[str]:
-    """Column headers: each side's year, or its name where years are missing or repeat."""
+    """Column headers: each side's year, else its file name; the paths as given where
+    those repeat."""
     cols = [s.column for s in sides]
+    if len(set(cols)) < len(cols):
+        cols = [os.path.basename(s.name) for s in sides]
     if len(set(cols)) < len(cols):
         cols = [s.name for s in sides]
     return cols

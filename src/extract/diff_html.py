@@ -89,9 +89,12 @@ def changes_figure(pairs: Sequence[Pair]):
     groups: dict[str, list[Pair]] = {}
     for p in changed:
         groups.setdefault(_group(p.new), []).append(p)
-    fig = make_subplots(rows=len(groups), cols=1, subplot_titles=[e(g) for g in groups],
-                        vertical_spacing=min(0.12, 0.3 / max(len(groups), 1)))
+    cols = 1 if len(groups) == 1 else 2
+    nrows = (len(groups) + cols - 1) // cols
+    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=[e(g) for g in groups],
+                        vertical_spacing=min(0.15, 0.4 / nrows), horizontal_spacing=0.08)
     for n, (name, ps) in enumerate(groups.items(), 1):
+        at = {"row": (n - 1) // cols + 1, "col": (n - 1) % cols + 1}
         cats = [e(c) for c in _unique([_category(p) for p in ps])]
         for side, colour in (("old", "#8da0cb"), ("new", "#fc8d62")):
             recs = [getattr(p, side) for p in ps]
@@ -99,11 +102,11 @@ def changes_figure(pairs: Sequence[Pair]):
                 x=cats, y=[_value(r) for r in recs], name=side, marker_color=colour, legendgroup=side,
                 showlegend=n == 1,
                 hovertext=[e(f"{r.text} = {format_decimal(_value(r))}") for r in recs], hoverinfo="text+name"),
-                row=n, col=1)
+                **at)
         values = [v for p in ps for v in (_value(p.old), _value(p.new))]
         if min(values) > 0 and max(values) / min(values) > 1000:
-            fig.update_yaxes(type="log", row=n, col=1)
-    fig.update_layout(barmode="group", height=320 * len(groups) + 80, margin={"t": 60, "b": 40},
+            fig.update_yaxes(type="log", **at)
+    fig.update_layout(barmode="group", height=340 * nrows + 80, margin={"t": 60, "b": 40},
                       title="Changed values: old vs new")
     return fig
 
@@ -151,16 +154,19 @@ def wide_figure(rows: Sequence[Row], columns: Sequence[str]):
     for r in varying:
         groups.setdefault(_group(next(c for c in reversed(r.cells) if c is not None)), []).append(r)
     xs = [e(c) for c in _unique(list(columns))]
-    fig = make_subplots(rows=len(groups), cols=1, subplot_titles=[e(g) for g in groups],
-                        vertical_spacing=min(0.12, 0.3 / max(len(groups), 1)))
+    cols = 1 if len(groups) == 1 else 2
+    nrows = (len(groups) + cols - 1) // cols
+    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=[e(g) for g in groups],
+                        vertical_spacing=min(0.15, 0.4 / nrows), horizontal_spacing=0.08)
     for n, (_name, rs) in enumerate(groups.items(), 1):
+        at = {"row": (n - 1) // cols + 1, "col": (n - 1) % cols + 1}
         names = _unique([r.key or r.label for r in rs])
         for r, name in zip(rs, names):
             fig.add_trace(go.Scatter(
                 x=xs, y=[_value(c) for c in r.cells], name=e(name), mode="lines+markers",
                 hovertext=[e(c.text) if c is not None else "" for c in r.cells], hoverinfo="text+name+x"),
-                row=n, col=1)
-    fig.update_layout(height=320 * len(groups) + 80, title="Values across inputs")
+                **at)
+    fig.update_layout(height=340 * nrows + 80, title="Values across inputs")
     return fig
 
 
