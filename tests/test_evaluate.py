@@ -200,6 +200,45 @@ def test_context_field_accuracy():
     assert r.row("CARDINAL").value_accuracy == pytest.approx(1.0)  # context is not value
 
 
+def test_context_field_not_annotated_in_a_file_is_skipped(tmp_path):
+    # file A carries no "sentence" key at all and "each" on one entity only; file B
+    # (a Gold built in code, annotated unknown) has every field scored
+    text = "投入资金6.8亿元,其中5.7亿元。"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    import hashlib
+
+    from extract.gold import load_gold
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    entities = [
+        {"label": "MONEY", "text": "6.8亿元", "start": 4, "end": 9, "value": "680000000",
+         "currency": "CNY", "section": None, "subject": "资金", "each": False},
+        {"label": "MONEY", "text": "5.7亿元", "start": 12, "end": 17, "value": "570000000",
+         "currency": "CNY", "section": None, "subject": None},
+    ]
+    (tmp_path / "a.json").write_text(json.dumps(
+        {"doc": "a.txt", "sha256": digest, "chars": len(text), "entities": entities}, ensure_ascii=False),
+        encoding="utf-8")
+    g = load_gold(tmp_path / "a.json")
+    assert g.annotated >= {"section", "subject", "each"} and "sentence" not in g.annotated
+    assert "part_of" not in g.annotated
+    preds = [Money(text="6.8亿元", start=4, end=9, value=Decimal(680000000), sentence=0, subject="资金"),
+             Money(text="5.7亿元", start=12, end=17, value=Decimal(570000000), sentence=0, part_of=4,
+                   each=True)]
+    r = evaluate([(g, preds)])
+    acc = {f: (c.correct, c.total) for f, c in r.context.items()}
+    # sentence and part_of: not annotated in a.json, so not scored; each: annotated
+    # (on one entity), so the second match counts with gold False
+    assert acc == {"section": (2, 2), "sentence": (0, 0), "subject": (2, 2), "part_of": (0, 0), "each": (1, 2)}
+    assert r.context["sentence"].accuracy is None and r.context["part_of"].accuracy is None
+    assert [(e.start, e.field, e.gold, e.pred) for e in r.wrong_context] == [(12, "each", False, True)]
+    # the same entities in a Gold built in code: every field scored
+    g2 = gold([dict(e, start=e["start"], end=e["end"]) for e in entities], name="b.txt", text=text)
+    r2 = evaluate([(g2, preds)])
+    assert r2.context["sentence"].total == 2 and r2.context["sentence"].correct == 0
+    assert r2.context["part_of"].total == 2 and r2.context["part_of"].correct == 1
+
+
 # --- against spaCy ---------------------------------------------------------------------------------
 
 

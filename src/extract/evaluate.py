@@ -30,7 +30,14 @@ Definitions (``../shared/interface.md``, "Evaluation"; labels and fields from
 - **Context-field accuracy**: over the strict matches of the numeric labels (MONEY,
   CARDINAL, QUANTITY, PERCENT), per field of :data:`extract.records.CONTEXT_FIELDS`
   (``section``, ``sentence``, ``subject``, ``part_of``, ``each``), the share equal to
-  gold (absent in gold: null, ``False`` for ``each``).
+  gold (absent in gold: null, ``False`` for ``each``). A context field that *no*
+  entity of a gold file carries (the key absent from every entity, not merely null:
+  :attr:`extract.gold.Gold.annotated`) is not annotated in that file and is skipped
+  for its matches: neither counted nor listed as an error (the gold-more files never
+  give ``sentence``, some never ``each`` or ``part_of``). A field present on one
+  entity of a file counts for every match of that file, absent ones then meaning null
+  (``False``). A :class:`~extract.gold.Gold` built in code (``annotated`` None) has
+  every field scored.
 - **Totals**: micro averages (summed counts) over the core labels (MONEY, CARDINAL,
   DOC_NO, GPE) and over all labels.
 
@@ -213,6 +220,7 @@ def evaluate(pairs: Iterable[tuple[Gold, list[Any]]]) -> Report:
         doc = gold.doc_display
         report.docs.append(doc)
         n_fp, n_wf, n_wc = len(report.false_positives), len(report.wrong_fields), len(report.wrong_context)
+        scored = _annotated_context(gold, context)
         preds = [_as_dict(r) for r in records]
         golds = gold.entities
         for e in golds:
@@ -232,7 +240,7 @@ def evaluate(pairs: Iterable[tuple[Gold, list[Any]]]) -> Report:
             matched.add(key)
             row = rows[p["label"]]
             row.tp += 1
-            _compare_fields(p, g, doc, gold.text, row, context, report)
+            _compare_fields(p, g, doc, gold.text, row, scored, report)
         for e in golds:
             if (e["label"], e["start"], e["end"]) not in matched:
                 report.false_negatives.append(_span_error(doc, gold.text, e))
@@ -261,6 +269,15 @@ def evaluate(pairs: Iterable[tuple[Gold, list[Any]]]) -> Report:
         c.accuracy = c.correct / c.total if c.total else None
     report.context = context
     return report
+
+
+def _annotated_context(gold: Gold, context: dict[str, ContextRow]) -> dict[str, ContextRow]:
+    """The context rows to score for ``gold``: those of the fields some entity of the file
+    carries (all when unknown)."""
+    annotated = getattr(gold, "annotated", None)
+    if annotated is None:
+        return context
+    return {name: row for name, row in context.items() if name in annotated}
 
 
 def partial_matches(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> int:

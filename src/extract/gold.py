@@ -180,6 +180,10 @@ class Gold:
     text: str
     entities: list[dict] = field(default_factory=list)
     sha256: str = ""
+    #: Fields carried (present, even as null) by at least one entity of the file;
+    #: None when unknown (a Gold built in code). Evaluation skips a context field no
+    #: entity carries: the file does not annotate it.
+    annotated: Optional[frozenset] = None
 
     @property
     def doc_display(self) -> str:
@@ -254,7 +258,9 @@ def load_gold(path: str | os.PathLike[str]) -> Gold:
     entities = [_check_entity(i, e, text, fail) for i, e in enumerate(data["entities"])]
     _check_order(entities, fail)
     _check_part_of(entities, fail)
-    return Gold(path=Path(where), doc_path=doc_path, text=text, entities=entities, sha256=digest)
+    annotated = frozenset(k for e in data["entities"] if isinstance(e, dict) for k in e)
+    return Gold(path=Path(where), doc_path=doc_path, text=text, entities=entities, sha256=digest,
+                annotated=annotated)
 
 
 def _check_entity(i: int, e: Any, text: str, fail: Callable[[str], GoldError]) -> dict:
