@@ -53,6 +53,9 @@ QUALIFIERS_BEFORE = sorted(
      ("超过", "over"), ("逾", "over"), ("至少", "over"), ("不少于", "over"), ("不低于", "over"),
      ("不足", "under"), ("不到", "under"), ("小于", "under"), ("低于", "under"), ("不超过", "under"),
      ("不高于", "under")], key=lambda wq: -len(wq[0]))
+#: An adverbial qualifier before a copula or 有 (约有300户, 至少有1名, 近为, 大约占): the
+#: qualifier is still the number's. 近 not in 最近/附近/接近/将近 (those read alone).
+_ADVERB_BEFORE = regex.compile(r"(?P<q>大约|约|至少|将近|接近|(?<![最附邻靠就])近)(?:有|为|是|达到|达|占)$")
 QUALIFIERS_AFTER = [("以上", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about"), ("多", "over")]
 QUALIFIERS_INSIDE = "余多"
 
@@ -117,14 +120,16 @@ def _value(number: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[
     """``(value, low, high, inner_over)`` of a unit-less number string (folded).
 
     Ranges (``3万至5万``, ``3至5万``: a magnitude after the high end is shared when
-    the low end is a bare Arabic number) and approximate pairs (``六七百``) give
-    ``low``/``high`` and no value. ``inner_over``: 余/多 inside the number.
+    the low end is a bare Arabic number), approximate pairs (``六七百``) and 几 in a
+    lower place (``十几`` 11..19, ``二十几万``) give ``low``/``high`` and no value. ``inner_over``: 余/多 inside the number.
     """
     inner = False
     cleaned = number
     if any(q in number for q in QUALIFIERS_INSIDE):
         inner = True
         cleaned = number.replace("余", "").replace("多", "")
+    if "几" in cleaned:  # 十几 (11..19), 二十几万, 一百几十: 几 is any digit 1..9
+        return None, _parse(cleaned.replace("几", "一")), _parse(cleaned.replace("几", "九")), inner
     if _APPROX.search(cleaned) and not regex.search(r"[\d.]", cleaned):
         try:
             low, high = numerals.parse_approximate(cleaned)
@@ -153,6 +158,9 @@ def outer_qualifier(folded: str, start: int, end: int) -> Optional[str]:
     for word, q in QUALIFIERS_BEFORE:
         if before.endswith(word):
             return q
+    adverb = _ADVERB_BEFORE.search(folded, max(0, start - 6), start)
+    if adverb:
+        return dict(QUALIFIERS_BEFORE)[adverb.group("q")]
     after = folded[end:end + 2]
     for word, q in QUALIFIERS_AFTER:
         if after.startswith(word):
@@ -301,6 +309,18 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     if m:
         ym = f"{m.group('y') or year}-{_small(m.group('m')):02d}"
         return {"value": f"{ym}-{_small(m.group('d1')):02d}/{ym}-{_small(m.group('d2')):02d}", "mod": None}
+    # spans of months or days: 2018年3月至2019年6月, 2019年11月29日至12月2日
+    m = regex.fullmatch(rf"(?P<a>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}[日号])?){_SEP}(?P<b>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)", s)
+    if m:
+        a = _NUM_DATE.fullmatch(m.group("a"))
+        b = _NUM_DATE.fullmatch(m.group("b")) or _MONTH_DAY.fullmatch(m.group("b"))
+        if a and b:
+            ends = []
+            for g in (a, b):
+                y = g.groupdict().get("y") or a.group("y")
+                v = f"{int(y):04d}-{_small(g.group('m')):02d}"
+                ends.append(v + (f"-{_small(g.group('d')):02d}" if g.group("d") else ""))
+            return {"value": "/".join(ends), "mod": None}
     mod = None
     suffix = None
     s_core = s
@@ -347,19 +367,21 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
 
 _DOCNO = regex.compile(
     r"^(?P<issuer>.+?)\s?[〔\[(（【［﹝]?\s?(?P<year>(?:19|20)\d{2})\s?[〕\])）】］﹞]?\s?(?P<serial>\d{1,5})\s?号$")
-_ORDER = regex.compile(r"^(?P<issuer>.+?令)第(?P<serial>\d+)号$")
+_ORDER = regex.compile(r"^(?P<issuer>.+?(?:令|公告))(?:(?P<year>(?:19|20)\d{2})年)?第(?P<serial>\d+)号$")
 
 
 def normalize_docno(original: str, folded: str, start: int, end: int) -> dict:
     """``issuer`` (as written, from the original text), ``year`` and ``serial`` of a DOC_NO.
 
-    Order numbers (国务院令第588号) have year None. Raises ValueError if the span
+    Order numbers (国务院令第588号) have year None unless they name one
+    (交通运输部令2018年第2号, 国家税务总局公告2019年第3号: 2018, 2019). Raises ValueError if the span
     is not a document number.
     """
     f = folded[start:end]
     m = _ORDER.match(f)
     if m:
-        return {"issuer": original[start:start + m.end("issuer") - m.start()], "year": None, "serial": int(m.group("serial"))}
+        year = int(m.group("year")) if m.group("year") else None
+        return {"issuer": original[start:start + m.end("issuer") - m.start()], "year": year, "serial": int(m.group("serial"))}
     m = _DOCNO.match(f)
     if not m:
         raise ValueError(f"not a document number: {f!r}")
