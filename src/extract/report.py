@@ -456,8 +456,8 @@ def render_report(document, title: Optional[str] = None) -> str:
     rows = []
     for i, r in sorted(enumerate(dumped), key=lambda p: (p[1]["start"], p[0])):
         lab = str(r["label"])
-        others = "; ".join(f"{k}={_fmt(v)}" for k, v in _fields(r)
-                           if k not in ("section", "sentence", "subject", "part_of", "each"))
+        others = "; ".join(f"{k}={_fmt(v)}" for k, v in _fields(r)  # the set ones; context has its columns
+                           if v not in (None, [], "") and k not in ("section", "sentence", "subject", "part_of", "each"))
         ctx = lab in NUMERIC_LABELS
         rows.append(
             f'<tr id="row{i}" data-i="{i}" data-kind="{_attr(lab)}">'
