@@ -33,6 +33,17 @@ if not Span.has_extension("match"):
 CANDIDATES = "extract_candidates"
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached in ``doc.user_data`` (spaCy rebuilds the string on every access).
+
+    Splitting tokens never changes the text, so the cache stays valid.
+    """
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def add_candidates(doc: Doc, matches: Iterable[Match]) -> None:
     """Append candidate matches to ``doc.user_data`` (the components' shared board)."""
     doc.user_data.setdefault(CANDIDATES, []).extend(matches)
@@ -45,7 +56,7 @@ class RuleComponent:
         self.ruleset = ruleset
 
     def __call__(self, doc: Doc) -> Doc:
-        add_candidates(doc, self.ruleset.find(doc.text))
+        add_candidates(doc, self.ruleset.find(doc_text(doc)))
         return doc
 
 
@@ -53,7 +64,7 @@ class ResolverComponent:
     """Selects non-overlapping candidates, splits tokens at their edges, sets ``doc.ents``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = select(doc.user_data.pop(CANDIDATES, []), len(doc.text))
+        kept = select(doc.user_data.pop(CANDIDATES, []), len(doc_text(doc)))
         split_at_boundaries(doc, {o for m in kept for o in (m.start, m.end)})
         ents = []
         for m in kept:
@@ -63,6 +74,7 @@ class ResolverComponent:
             span._.match = m
             ents.append(span)
         doc.ents = ents
+        doc.user_data["ents"] = ents  # reading doc.ents back walks every token
         return doc
 
 
@@ -74,7 +86,7 @@ def token_starts(doc: Doc) -> list[int]:
 def token_spans(doc: Doc) -> list[tuple[int, int]]:
     """``(start, end)`` character offsets of every token of ``doc``."""
     starts = token_starts(doc)
-    return list(zip(starts, starts[1:] + [len(doc.text)]))
+    return list(zip(starts, starts[1:] + [len(doc_text(doc))]))
 
 
 def split_at_boundaries(doc: Doc, offsets: set[int]) -> None:
@@ -87,7 +99,7 @@ def split_at_boundaries(doc: Doc, offsets: set[int]) -> None:
     for o in offsets:
         i = bisect.bisect_right(starts, o) - 1
         if i >= 0 and starts[i] < o:
-            end = starts[i + 1] if i + 1 < len(starts) else len(doc.text)
+            end = starts[i + 1] if i + 1 < len(starts) else len(doc_text(doc))
             if o < end:
                 inner.setdefault(i, []).append(o - starts[i])
     if not inner:
@@ -147,4 +159,5 @@ def make_doc(nlp: Language, words: list[str], year: Optional[int]) -> Doc:
     """A Doc from pre-segmented words (no spaces between them); ``year`` goes to ``user_data``."""
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
     doc.user_data["year"] = year
+    doc.user_data["text"] = "".join(words)
     return doc

@@ -200,10 +200,13 @@ def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optio
     context fields (pure; no I/O). ``text``/``folded`` are the whole document's."""
     from .ner import token_spans
 
+    ents = doc.user_data.get("ents")
+    if ents is None:  # spaCy rebuilds doc.ents from the tokens on every access
+        ents = doc.ents
     docnos = {e.start_char + base: (e.end_char + base, text[e.start_char + base:e.end_char + base])
-              for e in doc.ents if e.label_ == "DOC_NO"}
+              for e in ents if e.label_ == "DOC_NO"}
     out: list[Span] = []
-    for ent in doc.ents:
+    for ent in ents:
         label, s, e = ent.label_, ent.start_char + base, ent.end_char + base
         fields: dict = {"doc": path, "label": label, "text": text[s:e], "start": s, "end": e}
         try:
