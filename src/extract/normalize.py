@@ -285,15 +285,19 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     m = regex.fullmatch(r"(\d{4}|[一二〇○零三四五六七八九]{4})", s)
     if m:
         return {"value": f"{_year(s):04d}", "mod": None}
-    m = regex.fullmatch(r"(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代", s)
+    m = regex.fullmatch(r"(?:(?:20|二十)世纪)?(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代(初期|中期|末期|初|末)?", s)
     if m:
         digit = str(_CN_SMALL[m.group(2)]) if m.group(2) else m.group(3)
-        return {"value": f"{m.group(1) or '19'}{digit}X", "mod": None}
+        mod = {"初": "START", "中": "MID", "末": "END"}[m.group(4)[0]] if m.group(4) else None
+        return {"value": f"{m.group(1) or '19'}{digit}X", "mod": mod}
     m = regex.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s)
     if m:
         return {"value": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", "mod": None}
     if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         return {"value": s, "mod": None}
+    m = regex.fullmatch(r"(\d{4})([./])(\d{1,2})\2(\d{1,2})", s)
+    if m:
+        return {"value": f"{m.group(1)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}", "mod": None}
     if doc_year:
         rel = folded[max(0, start - 2):start]
         year = f"{doc_year + _REL_YEAR[rel]:04d}" if rel in _REL_YEAR else f"{doc_year:04d}"
@@ -366,8 +370,8 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
 # --- document numbers --------------------------------------------------------
 
 _DOCNO = regex.compile(
-    r"^(?P<issuer>.+?)\s?[〔\[(（【［﹝]?\s?(?P<year>(?:19|20)\d{2})\s?[〕\])）】］﹞]?\s?(?P<serial>\d{1,5})\s?号$")
-_ORDER = regex.compile(r"^(?P<issuer>.+?(?:令|公告))(?:(?P<year>(?:19|20)\d{2})年)?第(?P<serial>\d+)号$")
+    r"^(?P<issuer>.+?)\s?[〔\[(（【［﹝]?\s?(?P<year>(?:19|20)\d{2})\s?[〕\])）】］﹞]?\s?第?(?P<serial>\d{1,5})\s?号$")
+_ORDER = regex.compile(r"^(?P<issuer>.+?(?:令|公告))(?:(?P<year>(?:19|20)\d{2})年)?第(?P<serial>\d+|[一二三四五六七八九十百千〇○零]+)号$")
 
 
 def normalize_docno(original: str, folded: str, start: int, end: int) -> dict:
@@ -381,7 +385,8 @@ def normalize_docno(original: str, folded: str, start: int, end: int) -> dict:
     m = _ORDER.match(f)
     if m:
         year = int(m.group("year")) if m.group("year") else None
-        return {"issuer": original[start:start + m.end("issuer") - m.start()], "year": year, "serial": int(m.group("serial"))}
+        return {"issuer": original[start:start + m.end("issuer") - m.start()], "year": year,
+                "serial": int(numerals.parse_number(m.group("serial")))}
     m = _DOCNO.match(f)
     if not m:
         raise ValueError(f"not a document number: {f!r}")
