@@ -488,10 +488,11 @@ class PlaceComponent:
     """spaCy component: posts gazetteer GPE candidates (see :func:`find_places`)."""
 
     def __call__(self, doc):
-        from .ner import add_candidates
+        from .ner import add_candidates, doc_text, token_spans
 
-        words = [(t.idx, t.idx + len(t)) for t in doc]
-        edges = {s for s, _ in words} | {len(doc.text)}
+        text = doc_text(doc)
+        words = token_spans(doc)
+        edges = {s for s, _ in words} | {len(text)}
         year = doc.user_data.get("year") or 2024
-        add_candidates(doc, find_places(doc.text, edges, year, words))
+        add_candidates(doc, find_places(text, edges, year, words))
         return doc
