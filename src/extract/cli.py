@@ -62,6 +62,21 @@ def atomic_output(out: Optional[Path], binary: bool = False) -> Iterator[io.Text
         raise
 
 
+def _saved_text_path(folder: Path, doc: str) -> Path:
+    """Where ``--save-text`` puts the text of ``doc``: its path as given, below ``folder``
+    (anchor, ``.`` and ``..`` dropped), with ``.txt`` added unless it ends so:
+    ``corpus/a.txt`` -> ``folder/corpus/a.txt``, ``web/a.html`` -> ``folder/web/a.html.txt``.
+    Documents of the same name in different folders, or ``a.txt`` beside ``a.html``, get
+    files of their own. The folders are made as needed."""
+    p = Path(doc)
+    parts = [x for x in p.parts if x not in (p.anchor, ".", "..")]
+    target = folder.joinpath(*parts) if parts else folder / "document"
+    if target.suffix.lower() != ".txt":
+        target = target.with_name(target.name + ".txt")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def _records_json(records) -> list[dict]:
     return [r.model_dump(mode="json") for r in records]
 
@@ -97,6 +112,13 @@ def run(
     from .ingest import iter_documents
     from .runner import run_documents
 
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError("--encoding", f"unknown encoding: {encoding}") from None
     failures = 0
     docs = list(iter_documents(paths))
     results = run_documents(docs, year=year, encoding=encoding, jobs=jobs)
@@ -111,8 +133,7 @@ def run(
                 failures += 1
                 continue
             if save_text is not None:
-                save_text.mkdir(parents=True, exist_ok=True)
-                (save_text / (Path(path).stem + ".txt")).write_text(result.text, encoding="utf-8", newline="")
+                _saved_text_path(save_text, path).write_text(result.text, encoding="utf-8", newline="")
             all_records: list = []
             all_checks: list = []
             for records, doc_checks in result.chunks:
@@ -240,14 +261,21 @@ def diff_(
         out.write(text)
 
 
-def _warnings_only(record: logging.LogRecord) -> bool:
-    return record.levelno >= logging.WARNING
-
-
 def main() -> None:
     """Console-script entry point: runs the app and turns errors into one line."""
+    import signal
+
+    def _terminated(signum, frame):  # kill(1): unwind like Ctrl-C, so -o leaves no temp file
+        typer.echo("extract: terminated", err=True)
+        raise SystemExit(128 + signum)
+
+    previous = None
+    with contextlib.suppress(ValueError):  # not in the main thread: keep the default
+        previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         rc = app(standalone_mode=False)
+        if rc == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into a silent Exit(130)
+            typer.echo("extract: interrupted", err=True)
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except ExtractError as err:
@@ -276,3 +304,6 @@ def main() -> None:
             raise
         typer.echo(f"extract: internal error: {type(err).__name__}: {err} (run with --debug)", err=True)
         sys.exit(1)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -196,8 +196,40 @@ def normalize_number(label: str, folded: str, start: int, end: int, original: st
         raise ValueError(f"cannot normalize {folded[start:end]!r}: {exc!r}") from None
 
 
+_AR = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SHARED_TAIL = regex.compile(rf"(?:[、和与及或]{_AR})*[、和与及或]{_AR}(?P<mag>[万亿]*)")
+
+
+def _shared_unit(label: str, folded: str, start: int, end: int, original: str) -> Optional[dict]:
+    """Fields of an Arabic number whose magnitude and unit are written once after the last
+    member of its list (``分别高4.2和0.7个百分点``, ``3.5、4.2和5.1亿元``), or None."""
+    span = folded[start:end]
+    if not regex.fullmatch(_AR, span):
+        return None
+    m = _SHARED_TAIL.match(folded, end)
+    if not m:
+        return None
+    words = {"MONEY": _CURRENCY_WORDS, "PERCENT": sorted(PERCENT_UNITS, key=len, reverse=True),
+             "QUANTITY": MEASURES, "CARDINAL": CLASSIFIERS}[label]
+    word = next((w for w in words if folded.startswith(w, m.end())), None)
+    if word is None:
+        return None
+    out: dict = {"value": _parse(span + m.group("mag")), "qualifier": outer_qualifier(folded, start, end),
+                 "low": None, "high": None}
+    if label == "MONEY":
+        out["currency"] = CURRENCIES[word]
+    elif label == "PERCENT":
+        out["unit"] = PERCENT_UNITS[word]
+    else:
+        out["unit"] = original[m.end():m.end() + len(word)]
+    return out
+
+
 def _normalize_number(label: str, folded: str, start: int, end: int, original: str) -> dict:
     span = folded[start:end]
+    shared = _shared_unit(label, folded, start, end, original)
+    if shared is not None:
+        return shared
     if label == "PERCENT" and "分之" in span:
         value, low, high = _fraction_percent(span)
         return {"value": value, "unit": "%", "qualifier": outer_qualifier(folded, start, end), "low": low, "high": high}
@@ -276,7 +308,7 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     s = folded[start:end]
     if s in _FYP:
         return {"value": _FYP[s], "mod": None}
-    m = regex.fullmatch(rf"(\d{{4}})年?{_SEP}(\d{{4}})(?:年度|学年|年)?", s)
+    m = regex.fullmatch(rf"(\d{{4}})年?\s?{_SEP}\s?(\d{{4}})(?:年度|学年|年)?", s)
     if m:
         return {"value": f"{m.group(1)}/{m.group(2)}", "mod": None}
     m = regex.fullmatch(rf"([一二〇○零三四五六七八九]{{4}})年{_SEP}([一二〇○零三四五六七八九]{{4}})年", s)
