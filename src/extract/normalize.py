@@ -172,7 +172,10 @@ def outer_qualifier(folded: str, start: int, end: int) -> Optional[str]:
 
 def _fraction_percent(span: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[Decimal]]:
     """``(value, low, high)`` of 百分之X, or of a range 百分之十到二十 / 百分之十到百分之二十."""
-    m = regex.fullmatch(r"(?P<den>[百千万十])分之(?P<a>.+?)(?:(?:——|[-—–―~〜至到])(?:[百千万十]分之)?(?P<b>.+))?", span)
+    m = regex.fullmatch(r"(?P<a>\d+)/(?P<b>\d+)", span)
+    if m:
+        span = f"{m.group('b')}分之{m.group('a')}"
+    m = regex.fullmatch(r"(?P<den>.+?)分之(?P<a>.+?)(?:(?:——|[-—–―~〜至到])(?:[百千万十]分之)?(?P<b>.+))?", span)
     if m and m.group("b"):
         den = m.group("den")
         return (None, numerals.parse_fraction_percent(f"{den}分之{m.group('a')}"),
@@ -230,8 +233,11 @@ def _normalize_number(label: str, folded: str, start: int, end: int, original: s
     shared = _shared_unit(label, folded, start, end, original)
     if shared is not None:
         return shared
-    if label == "PERCENT" and "分之" in span:
-        value, low, high = _fraction_percent(span)
+    if label == "PERCENT" and ("分之" in span or "/" in span):
+        try:
+            value, low, high = _fraction_percent(span)
+        except ValueError:  # 三分之一: no exact decimal
+            value, low, high = None, None, None
         return {"value": value, "unit": "%", "qualifier": outer_qualifier(folded, start, end), "low": low, "high": high}
     number, unit, currency = strip_unit(span, label)
     if label == "MONEY" and _SMALL_CHANGE.match(number):
@@ -317,11 +323,12 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     m = regex.fullmatch(r"(\d{4}|[一二〇○零三四五六七八九]{4})", s)
     if m:
         return {"value": f"{_year(s):04d}", "mod": None}
-    m = regex.fullmatch(r"(?:(?:20|二十)世纪)?(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代(初期|中期|末期|初|末)?", s)
+    m = regex.fullmatch(r"(?:(19|20|21|十九|二十|二十一)世纪)?(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代(初期|中期|末期|初|末)?", s)
     if m:
-        digit = str(_CN_SMALL[m.group(2)]) if m.group(2) else m.group(3)
-        mod = {"初": "START", "中": "MID", "末": "END"}[m.group(4)[0]] if m.group(4) else None
-        return {"value": f"{m.group(1) or '19'}{digit}X", "mod": mod}
+        digit = str(_CN_SMALL[m.group(3)]) if m.group(3) else m.group(4)
+        century = f"{_small(m.group(1)) - 1}" if m.group(1) else (m.group(2) or "19")
+        mod = {"初": "START", "中": "MID", "末": "END"}[m.group(5)[0]] if m.group(5) else None
+        return {"value": f"{century}{digit}X", "mod": mod}
     m = regex.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s)
     if m:
         return {"value": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", "mod": None}
