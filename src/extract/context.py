@@ -49,6 +49,8 @@ from typing import Optional, Sequence
 import regex
 import yaml
 
+from .rules import safe_load
+
 from .errors import RuleError
 
 CLAUSE_BREAK = regex.compile(r"[,;:。!?！？，；：\r\n]")
@@ -108,7 +110,7 @@ def load_lists(path: str | os.PathLike = CONTEXT_FILE) -> Lists:
     is missing, not YAML, not ``family: facts`` or lacks a list."""
     p = Path(path)
     try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+        doc = safe_load(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(p, f"cannot read context word lists: {exc}") from None
     except yaml.YAMLError as exc:
@@ -154,12 +156,39 @@ def clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=8192)
 def _pos(piece: str) -> tuple[tuple[str, str], ...]:
-    """jieba words and POS tags of ``piece`` (``jieba.posseg``, HMM on), cached."""
-    import jieba
-    import jieba.posseg as pseg
+    """jieba words of ``piece`` with their dictionary POS tags, cached.
 
-    jieba.setLogLevel(60)
-    return tuple((p.word, p.flag) for p in pseg.lcut(piece))
+    The tags are those of jieba's own dictionary (the table ``jieba.posseg`` loads),
+    looked up per word (:func:`extract.segment.word_tags`); a word the dictionary
+    lacks is tagged ``n`` when it is all Han characters (an unknown multi-character
+    word in these reports is nearly always a name or a noun), ``m`` when it is a
+    number, else ``x``. This avoids ``jieba.posseg``: its import alone costs 0.5 s
+    and its HMM re-segmentation ~40% of the run.
+    """
+    from .segment import quiet_jieba, word_tags
+
+    tags = word_tags()
+    out = []
+    for w in quiet_jieba().lcut(piece):
+        t = tags.get(w)
+        if t is not None:
+            out.append((w, "n" if t == "zg" else t))  # zg: a bound morpheme (村), a noun here
+        elif _ALL_HAN.fullmatch(w):
+            # A word jieba's HMM made up: a leading function character (各有, 均为) is
+            # its own word, as jieba.posseg would split it; otherwise a noun.
+            if len(w) > 1 and tags.get(w[0], "")[:1] in _FUNCTION_TAGS and all(c in tags for c in w):
+                out.extend((c, tags.get(c)) for c in w)
+            else:  # 能卖 (an auxiliary first) is a verb phrase; anything else a noun
+                out.append((w, "v" if tags.get(w[0]) == "v" and len(w) == 2 else "n"))
+        else:
+            out.append((w, "m" if _NUMBERISH.fullmatch(w) else "eng" if _ALNUM.fullmatch(w) else "x"))
+    return tuple(out)
+
+
+_ALL_HAN = regex.compile(r"\p{Han}+")
+_NUMBERISH = regex.compile(r"[\d.,%]+")
+_ALNUM = regex.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*")
+_FUNCTION_TAGS = {"r", "d", "p", "c", "u"}
 
 
 @dataclass(frozen=True)

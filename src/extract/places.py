@@ -51,7 +51,7 @@ import yaml
 
 from .errors import RuleError
 from .gazetteer import PLACES_FILE, Gazetteer, Place
-from .rules import DEFAULT_RULES_DIR, Match
+from .rules import DEFAULT_RULES_DIR, Match, safe_load
 
 GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39, "settlement": 42, "list": 45}
 ORG_PRIORITY = 60
@@ -84,7 +84,7 @@ def _automaton():
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(path, f"cannot read: {exc}") from None
     if not isinstance(data, dict):

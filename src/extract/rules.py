@@ -171,6 +171,12 @@ def parse_marked(example: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(text), spans
 
 
+def safe_load(text: str):
+    """``yaml.safe_load``, with libyaml's C ``CSafeLoader`` when PyYAML has it (the same
+    safe subset of YAML: plain data, no object construction; about 10x faster)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @lru_cache(maxsize=4)
 def default_ruleset(directory: str | None = None) -> RuleSet:
     """The rule set of ``directory`` (default: :data:`DEFAULT_RULES_DIR`), loaded once per process."""
@@ -183,7 +189,7 @@ def _read_yaml(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(path, f"cannot read rule file: {exc}") from None
     try:
-        doc = yaml.safe_load(raw)
+        doc = safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
