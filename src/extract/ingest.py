@@ -26,7 +26,10 @@ Decoding order (:func:`decode`):
    ``關於印發`` as Johab.
 
 Nothing is ever decoded with replacement characters: bytes that no codec
-takes raise :class:`~extract.errors.InputError`.
+takes raise :class:`~extract.errors.InputError`. The one exception to strict
+decoding is a file cut inside its last character (a truncated download): that
+incomplete character is dropped and the rest is the document text
+(:func:`_decode_whole`).
 
 Memory: :func:`read_document` reads the whole file, because offsets index
 the whole text. Peak memory is about the file size (the bytes) plus the
@@ -105,7 +108,8 @@ def decode(data: bytes, where: str = "<bytes>", encoding: str | None = None) -> 
     Returns ``(text, encoding)``: ``text`` with a leading BOM removed and
     line endings untouched; ``encoding`` the codec used (see
     :class:`Source`). With ``encoding=`` that codec is used strictly and
-    nothing is detected. Detection (module docstring) uses BOMs, strict
+    nothing is detected (GB2312 and GBK that fail are read as GB18030, Big5 as
+    CP950 or Big5-HKSCS: see ``_SUPERSETS``). Detection (module docstring) uses BOMs, strict
     UTF-8, then charset-normalizer among GB18030, Big5 and UTF-16, guarded
     by a plausibility score because charset-normalizer misreads short
     double-byte texts.
@@ -130,6 +134,25 @@ def decode(data: bytes, where: str = "<bytes>", encoding: str | None = None) -> 
     return text, used
 
 
+def _decode_whole(data: bytes, name: str) -> str:
+    """``data.decode(name)``, strictly, except that an incomplete character at the
+    very end is dropped instead of failing the whole file.
+
+    A download cut short usually ends inside a multi-byte character (one to three
+    bytes of UTF-8, GB18030 or UTF-16, a Big5 lead byte); everything before it is
+    the document as far as it arrived, and its offsets are those of the complete
+    file. Any other undecodable byte raises :class:`UnicodeDecodeError` as before.
+    """
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError as err:
+        decoder = codecs.getincrementaldecoder(name)("strict")
+        text = decoder.decode(data, final=False)  # raises for a bad byte before the end
+        if not decoder.getstate()[0]:
+            raise err from None
+        return text
+
+
 def _check_text(text: str, where: str) -> None:
     if not text:
         raise InputError(where, "empty file")
@@ -149,10 +172,25 @@ def _decode_explicit(data: bytes, where: str, encoding: str) -> tuple[str, str]:
         name = codecs.lookup(encoding).name
     except LookupError:
         raise InputError(where, f"unknown encoding: {encoding}") from None
-    try:
-        return data.decode(name), name
-    except UnicodeDecodeError as err:
-        raise InputError(where, f"cannot decode as {encoding}: byte {err.start}") from None
+    for codec in (name,) + _SUPERSETS.get(name, ()):
+        try:
+            return _decode_whole(data, codec), codec
+        except UnicodeDecodeError as err:
+            bad = err.start  # the superset's, tried last, is the byte nothing takes
+    raise InputError(where, f"cannot decode as {encoding}: byte {bad}") from None
+
+
+# What a page or a user calls GB2312 or GBK is, in practice (and for browsers: WHATWG
+# Encoding, where the "gbk" decoder is the gb18030 one), GB18030: such files hold
+# characters GBK lacks (U+00A0 from &nbsp;, U+20AC ...). Likewise Big5 files use the
+# Microsoft (CP950) and Hong Kong (HKSCS) extensions. An explicit encoding that
+# fails is tried as its superset before giving up; the codec used is reported.
+_SUPERSETS = {
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "big5": ("cp950", "big5hkscs"),
+    "cp950": ("big5hkscs",),
+}
 
 
 _BOMS = (
@@ -169,7 +207,7 @@ def _decode_detect(data: bytes, where: str) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return _decode_whole(data, name), name
             except UnicodeDecodeError:
                 if name == "utf-32":  # FF FE 00 00 may be UTF-16 LE BOM + NUL
                     continue
@@ -182,7 +220,7 @@ def _decode_detect(data: bytes, where: str) -> tuple[str, str]:
         name = _nul_utf16(head)
         if name is not None:
             try:
-                return data.decode(name), name
+                return _decode_whole(data, name), name
             except UnicodeDecodeError:
                 pass
         best = _best_utf16(data) if len(data) % 2 == 0 else None
@@ -190,7 +228,7 @@ def _decode_detect(data: bytes, where: str) -> tuple[str, str]:
             return best
         raise InputError(where, BINARY)
     try:
-        text = data.decode("utf-8")
+        text = _decode_whole(data, "utf-8")
     except UnicodeDecodeError:
         return _detect_double_byte(data, where)
     if len(data) % 2 == 0 and _too_many_controls(text):
@@ -211,7 +249,7 @@ def _best_utf16(data: bytes) -> tuple[str, str] | None:
     found = []
     for name in ("utf-16-le", "utf-16-be"):
         try:
-            text = data.decode(name)
+            text = _decode_whole(data, name)
         except UnicodeDecodeError:
             continue
         score = _plausibility(text[:_SAMPLE_CHARS])
@@ -257,11 +295,11 @@ def _detect_double_byte(data: bytes, where: str) -> tuple[str, str]:
         if name.startswith("utf-16") and len(data) % 2:
             continue
         try:
-            candidates[name] = data.decode(name)
+            candidates[name] = _decode_whole(data, name)
         except UnicodeDecodeError:
             if name == "big5":
                 try:
-                    candidates["cp950"] = data.decode("cp950")
+                    candidates["cp950"] = _decode_whole(data, "cp950")
                 except UnicodeDecodeError:
                     pass
     if not candidates:
@@ -328,7 +366,8 @@ def _common_chars() -> frozenset[str]:
                         chars.add(code.to_bytes(2, "big").decode("big5"))
                     except UnicodeDecodeError:
                         pass
-                chars.update("，。、；：？！“”‘’（）《》【】〔〕…—·％０１２３４５６７８９　")
+                chars.update("，。、；：？！“”‘’（）《》【】〔〕…—·％０１２３４５６７８９　"
+                             "–―～〇○［］．－")  # ranges 2011–2020, numerals 二〇一〇
                 _common = frozenset(chars)
     return _common
 
@@ -419,7 +458,7 @@ def read_document(path: str | os.PathLike[str], encoding: str | None = None) -> 
 def _html_declared_encoding(data: bytes) -> str | None:
     """A Chinese charset declared in the page, used only when it is not UTF-8."""
     try:
-        data.decode("utf-8")
+        _decode_whole(data, "utf-8")
         return None
     except UnicodeDecodeError:
         pass

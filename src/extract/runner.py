@@ -1,8 +1,10 @@
 """Running many documents: in order, optionally in parallel worker processes.
 
 Each worker pays the start-up cost (rules, spaCy, jieba, gazetteer) once; results
-come back in input order. A document that fails yields its
-:class:`~extract.errors.ExtractError` in its place, so the others still run.
+come back in input order. A document that cannot be read yields its
+:class:`~extract.errors.InputError` in its place, so the others still run; an error
+that is not the document's (a malformed rule file: :class:`~extract.errors.RuleError`)
+is raised and ends the run, with one process or many.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
-from .errors import ExtractError
+from .errors import ExtractError, InputError
 
 
 @dataclass
@@ -32,14 +34,40 @@ def _stream(path: str, year: Optional[int], encoding: Optional[str]) -> Result:
     return Result(path, prep.source.text, prep.year, ((r, c) for r, c, _ in stream(prep)))
 
 
-def _whole(args) -> tuple[str, Union[Result, ExtractError]]:
+@dataclass
+class _Failed:
+    """An :class:`ExtractError` on its way back from a worker process.
+
+    ``ExtractError(where, cause)`` does not survive pickling (its ``args`` hold the
+    joined message, so unpickling calls ``cls(message)`` and fails in the parent's
+    result thread: ``BrokenProcessPool``); its class, ``where`` and ``cause`` do."""
+
+    kind: type
+    where: str
+    cause: str
+
+    def error(self) -> ExtractError:
+        return self.kind(self.where, self.cause)
+
+
+def _whole(args) -> tuple[str, Union[Result, _Failed]]:
     path, year, encoding = args
     try:
         res = _stream(path, year, encoding)
         res.chunks = list(res.chunks)  # materialized in the worker, pickled back
         return path, res
     except ExtractError as err:
-        return path, err
+        return path, _Failed(type(err), err.where, err.cause)
+
+
+def _worker_signals() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle (it cancels the pending
+    documents; a worker killed by it would break the pool instead), and a worker ends
+    quietly on SIGTERM instead of running the handler it inherited from the CLI."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Optional[str] = None,
@@ -58,10 +86,22 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
         for path, y, enc in tasks:
             try:
                 yield path, _stream(path, y, enc)
-            except ExtractError as err:
+            except InputError as err:
                 yield path, err
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_whole, tasks, chunksize=1)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_signals)
+    try:
+        for path, res in pool.map(_whole, tasks, chunksize=1):
+            if isinstance(res, _Failed):
+                err = res.error()
+                if not isinstance(err, InputError):
+                    raise err  # a bad rule file fails every document: stop, as jobs == 1 does
+                yield path, err
+            else:
+                yield path, res
+    finally:
+        # On Ctrl-C, a fatal error or an abandoned iteration, documents not yet
+        # started are dropped instead of being processed before the exit.
+        pool.shutdown(wait=True, cancel_futures=True)
