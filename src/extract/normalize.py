@@ -42,7 +42,7 @@ CLASSIFIERS = sorted(
 #: Physical units of rules/numbers.yaml, longest first. 万 before a unit is a magnitude
 #: of the number (56万千瓦 is 560000 千瓦), never part of the unit.
 MEASURES = sorted(
-    "平方公里 平方千米 平方公尺 平方米 平米 立方公尺 立方米 立方 延长米 千米 公里 公尺 公厘 公方 公顷 千克 公斤 公担 "
+    "平方公里 平方千米 平方公尺 平方米 平米 立方公尺 立方米 立方 延长米 千米 公里 公尺 公厘 公方 土石方 土方 石方 公顷 千克 公斤 公担 "
     "市斤 斤 克 吨标准煤 吨公里 人公里 吨 亩 千瓦时 千瓦小时 千瓦 兆瓦 吉瓦 瓩 千伏安 千伏 兆伏安 毫米 厘米 米 马力 担 海里 "
     "标箱 升 千卡 大卡 km kW MW kg 度".split(),
     key=len, reverse=True)
