@@ -317,7 +317,7 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     m = regex.fullmatch(rf"(\d{{4}})年?\s?{_SEP}\s?(\d{{4}})(?:年度|学年|年)?", s)
     if m:
         return {"value": f"{m.group(1)}/{m.group(2)}", "mod": None}
-    m = regex.fullmatch(rf"([一二〇○零三四五六七八九]{{4}})年{_SEP}([一二〇○零三四五六七八九]{{4}})年", s)
+    m = regex.fullmatch(rf"([一二〇○零三四五六七八九]{{4}})年?{_SEP}([一二〇○零三四五六七八九]{{4}})年", s)
     if m:
         return {"value": f"{_year(m.group(1))}/{_year(m.group(2))}", "mod": None}
     m = regex.fullmatch(r"(\d{4}|[一二〇○零三四五六七八九]{4})", s)
