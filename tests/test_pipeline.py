@@ -69,3 +69,13 @@ def test_chunked_processing_gives_the_same_records(monkeypatch):
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "abc"])
 def test_texts_without_entities_give_no_records(text):
     assert process(text, is_text=True, year=2012).records == []
+
+
+def test_errors_survive_pickling_across_processes():
+    import pickle
+
+    from extract.errors import InputError, RuleError
+
+    for err in (InputError("a.txt", "empty file"), RuleError("rules/x.yaml", "rule 'r' (line 3): bad pattern")):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err) and back.cause == err.cause

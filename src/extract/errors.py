@@ -17,6 +17,10 @@ class ExtractError(Exception):
         self.cause = cause
         super().__init__(f"{self.where}: {cause}")
 
+    def __reduce__(self):
+        # Picklable (process pools, Dask workers): rebuild from (where, cause).
+        return (type(self), (self.where, self.cause))
+
 
 class InputError(ExtractError):
     """A document cannot be read or decoded (missing, empty, binary, undecodable)."""
