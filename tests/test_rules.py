@@ -43,5 +43,6 @@ def test_negative_example(rule, example):
         assert _spans(example, label) == [], f"{rule.where}: {example}"
 
 
-def test_every_rule_has_a_positive_example():
+def test_every_rule_has_positive_and_negative_examples():
     assert [r.id for r in RULES if not r.positive] == []
+    assert [r.id for r in RULES if not r.negative] == []
