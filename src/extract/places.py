@@ -42,6 +42,7 @@ accepted before it (nearest last), for the report year in ``doc.user_data``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -63,6 +64,7 @@ LIST_SEPARATORS = ("、", "和", "及", "与", ",")
 #: How far (characters) a county's prefecture may stand from its short form (evidence).
 PARENT_WINDOW = 60
 _HAN = regex.compile(r"\p{Han}")
+_NON_HAN_RUN = regex.compile(r"\P{Han}+")
 
 
 def _is_han(ch: str) -> bool:
@@ -167,10 +169,8 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     gaz = Gazetteer.load()
     n = len(folded)
     edges = set(word_edges) | {0, n}
-    for i, ch in enumerate(folded):  # a non-Han character is a boundary on both sides
-        if not _is_han(ch):
-            edges.add(i)
-            edges.add(i + 1)
+    for m in _NON_HAN_RUN.finditer(folded):  # a non-Han character is a boundary on both sides
+        edges.update(range(m.start(), m.end() + 1))
     raw: list[_Hit] = []
     for end_idx, (surface, kinds) in _automaton().iter(folded):
         end = end_idx + 1
@@ -222,6 +222,7 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
         h.place = gaz.resolve(h.surface, year, ())
     cands = [h for h in cands if h.place is not None]
     accepted: dict[tuple[int, int], _Hit] = {}
+    ev = _Evidence(folded, cands, gaz, year)
     function_chars = settlement_facts()["left_words"]
     for h in cands:
         if h.generic:
@@ -230,20 +231,28 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
             continue  # 和县的干部: a two-character name split by jieba or led by a function word needs evidence
         if h.kind == "full" or h.place.level in ("province", "country"):
             accepted[(h.start, h.end)] = h
-    # 3. Evidence for the other short forms, until nothing changes.
+            ev.accept(h)
+    # 3. Evidence for the other short forms, until nothing changes (each pass in
+    # document order, a hit accepted in a pass counting for the hits after it).
     pending = [h for h in cands if (h.start, h.end) not in accepted]
     changed = True
     while pending and changed:
         changed = False
-        for h in list(pending):
-            if _has_evidence(h, folded, accepted, pending, gaz, year):
+        still = []
+        for h in pending:
+            if ev.has_evidence(h):
                 accepted[(h.start, h.end)] = h
+                ev.accept(h)
                 h.how = "short"
-                pending.remove(h)
                 changed = True
-    # 4. Abbreviation runs.
-    abbr_hits = [h for h in raw if h.kind == "abbr" and not any(
-        o.start < h.end and h.start < o.end for o in names)]
+            else:
+                still.append(h)
+        pending = still
+    # 4. Abbreviation runs, never overlapping a name hit.
+    covered = bytearray(n + 1)
+    for o in names:
+        covered[o.start:o.end] = b"\x01" * (o.end - o.start)
+    abbr_hits = [h for h in raw if h.kind == "abbr" and not any(covered[h.start:h.end])]
     by_start = {h.start: h for h in abbr_hits}
     seen: set[int] = set()
     for h in sorted(abbr_hits, key=lambda h: h.start):
@@ -253,13 +262,14 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
         while run[-1].end in by_start:
             run.append(by_start[run[-1].end])
         seen.update(x.start for x in run)
-        ok_left = run[0].start in edges or any(a.end == run[0].start for a in accepted.values())
-        ok_right = run[-1].end in edges or any(a.start == run[-1].end for a in accepted.values())
+        ok_left = run[0].start in edges or run[0].start in ev.by_end
+        ok_right = run[-1].end in edges or run[-1].end in ev.by_start
         if len(run) >= 2 and ok_left and ok_right:
             for x in run:
                 x.place = gaz.resolve(x.surface, year, ())
                 if x.place is not None:
                     accepted[(x.start, x.end)] = x
+                    ev.accept(x)
     # 5. List items with a typo (和龙井).
     for h in _typo_list_items(folded, raw, accepted, gaz, year):
         accepted[(h.start, h.end)] = h
@@ -285,57 +295,95 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     return out
 
 
-def _has_evidence(h: _Hit, folded: str, accepted: dict, pending: list, gaz: Gazetteer, year: int) -> bool:
-    """Whether the context makes short form ``h`` a place (see the module doc, step 3)."""
-    acc = list(accepted.values())
-    if h.generic:  # a common-noun name (矿区, 新区): only right after a place (阳泉市矿区)
-        return any(a.end == h.start for a in acc)
-    readings = gaz.candidates(h.surface, year)
-    # touches a place it lies in (新疆乌鲁木齐, 甘肃舟曲) or that lies in it (长春朝阳区);
-    # not 解放 in 解放台湾, 平安 in 平安中国, 合作 in 上海合作组织
-    for a in acc:
-        if a.end == h.start and _inside(readings, gaz.candidates(a.surface, year)):
-            return True
-        if a.start == h.end and _inside(gaz.candidates(a.surface, year), readings):
-            return True
-    codes = {a.place.adcode for a in acc if a.place is not None and a.place.adcode}
-    near = {a.place.adcode for a in acc if a.place is not None and a.place.adcode
-            and abs(a.start - h.start) <= PARENT_WINDOW}
-    # the same unit named in full before
-    for a in acc:
-        if a.kind == "full" and a.start < h.start and a.place is not None and a.place.adcode and any(
-                r.adcode == a.place.adcode for r in readings):
-            return True
-    # the parent is named: a prefecture's province in the document, a county's
-    # prefecture within PARENT_WINDOW characters
-    for r in readings:
-        if r.level == "prefecture" and r.parents and r.parents[0] in codes:
-            return True
-        if r.level == "county" and len(r.parents) > 1 and r.parents[-1] in near:
-            return True
-    # an item of a list of places of the same province
-    provinces = {p for r in readings for p in [_province(r)] if p}
-    for other in _list_neighbours(h, folded, acc + [p for p in pending if p is not h]):
-        if other.place is not None and _province(other.place) in provinces:
-            return True
-    return False
+class _Evidence:
+    """Step 3's evidence for short forms (module doc), over indexes of the accepted hits
+    (by start and end offset, adcodes, full names' first offsets, adcodes by offset)
+    that :meth:`accept` keeps up to date, and of all candidates by offset (the list
+    neighbours of a pending hit are taken among every candidate, accepted or not)."""
+
+    def __init__(self, folded: str, cands: list, gaz: Gazetteer, year: int) -> None:
+        self.folded, self.gaz, self.year = folded, gaz, year
+        self.by_start: dict[int, list] = {}  # accepted hits
+        self.by_end: dict[int, list] = {}
+        self.codes: set = set()  # adcodes of the accepted places
+        self.full_first: dict[str, int] = {}  # adcode -> first start of an accepted full name
+        self.coded: list[tuple[int, str]] = []  # (start, adcode) of the accepted, sorted
+        self.cand_start: dict[int, list] = {}
+        self.cand_end: dict[int, list] = {}
+        for c in cands:
+            self.cand_start.setdefault(c.start, []).append(c)
+            self.cand_end.setdefault(c.end, []).append(c)
+        self._readings: dict[str, list] = {}
+
+    def readings(self, surface: str) -> list:
+        r = self._readings.get(surface)
+        if r is None:
+            r = self._readings[surface] = self.gaz.candidates(surface, self.year)
+        return r
+
+    def accept(self, a: _Hit) -> None:
+        self.by_start.setdefault(a.start, []).append(a)
+        self.by_end.setdefault(a.end, []).append(a)
+        code = a.place.adcode if a.place is not None else None
+        if code:
+            self.codes.add(code)
+            insort(self.coded, (a.start, code))
+            if a.kind == "full" and a.start < self.full_first.get(code, a.start + 1):
+                self.full_first[code] = a.start
+
+    def _near(self, pos: int) -> set:
+        """Adcodes of the accepted places starting within PARENT_WINDOW of ``pos``."""
+        lo = bisect_left(self.coded, (pos - PARENT_WINDOW,))
+        hi = bisect_left(self.coded, (pos + PARENT_WINDOW + 1,))
+        return {code for _, code in self.coded[lo:hi]}
+
+    def has_evidence(self, h: _Hit) -> bool:
+        """Whether the context makes short form ``h`` a place (see the module doc, step 3)."""
+        if h.generic:  # a common-noun name (矿区, 新区): only right after a place (阳泉市矿区)
+            return h.start in self.by_end
+        readings = self.readings(h.surface)
+        # touches a place it lies in (新疆乌鲁木齐, 甘肃舟曲) or that lies in it (长春朝阳区);
+        # not 解放 in 解放台湾, 平安 in 平安中国, 合作 in 上海合作组织
+        for a in self.by_end.get(h.start, ()):
+            if _inside(readings, self.readings(a.surface)):
+                return True
+        for a in self.by_start.get(h.end, ()):
+            if _inside(self.readings(a.surface), readings):
+                return True
+        # the same unit named in full before
+        for r in readings:
+            if r.adcode and self.full_first.get(r.adcode, h.start) < h.start:
+                return True
+        # the parent is named: a prefecture's province in the document, a county's
+        # prefecture within PARENT_WINDOW characters
+        near = None
+        for r in readings:
+            if r.level == "prefecture" and r.parents and r.parents[0] in self.codes:
+                return True
+            if r.level == "county" and len(r.parents) > 1:
+                if near is None:
+                    near = self._near(h.start)
+                if r.parents[-1] in near:
+                    return True
+        # an item of a list of places of the same province (隆化、阜平; 承德和保定市),
+        # the other item a candidate, accepted or not
+        provinces = {p for r in readings for p in [_province(r)] if p}
+        folded = self.folded
+        if h.start > 0 and folded[h.start - 1] in LIST_SEPARATORS:
+            for o in self.cand_end.get(h.start - 1, ()):
+                if o.place is not None and _province(o.place) in provinces:
+                    return True
+        if h.end < len(folded) and folded[h.end] in LIST_SEPARATORS:
+            for o in self.cand_start.get(h.end + 1, ()):
+                if o.place is not None and _province(o.place) in provinces:
+                    return True
+        return False
 
 
 def _inside(inner: list, outer: list) -> bool:
     """Whether some reading of ``inner`` lies in some reading of ``outer``."""
     outer_codes = {o.adcode for o in outer if o.adcode}
     return any(p in outer_codes for r in inner for p in r.parents)
-
-
-def _list_neighbours(h: _Hit, folded: str, others: list) -> list:
-    """Hits separated from ``h`` by one list separator (隆化、阜平; 承德和保定市)."""
-    out = []
-    for o in others:
-        if o.end < h.start and folded[o.end:h.start] in LIST_SEPARATORS:
-            out.append(o)
-        elif o.start > h.end and folded[h.end:o.start] in LIST_SEPARATORS:
-            out.append(o)
-    return out
 
 
 _ITEM_END = regex.compile(r"[、,;:。()\s]|等|[0-9一二三四五六七八九十两几]")
@@ -351,31 +399,36 @@ def _typo_list_items(folded: str, raw: list, accepted: dict, gaz: Gazetteer, yea
     GPE (guide §6: 和龙井 in 镇赉县、靖宇县、和龙井三个县(市) -> 和龙市 222406).
     """
     out = []
-    acc = list(accepted.values())
-    for i, ch in enumerate(folded):
-        if ch != "、":
-            continue
-        prev = [a for a in acc if a.end == i]
-        if not prev:
+    first_by_end: dict[int, _Hit] = {}  # the first accepted hit ending at an offset
+    for a in accepted.values():
+        first_by_end.setdefault(a.end, a)
+    by_span: dict[tuple[int, int], list] = {}
+    for h in raw:
+        if h.kind != "abbr":
+            by_span.setdefault((h.start, h.end), []).append(h)
+    i = folded.find("、")
+    while i != -1:
+        prev = first_by_end.get(i)
+        nxt_i = folded.find("、", i + 1)
+        if prev is None:
+            i = nxt_i
             continue
         m = _ITEM_END.search(folded, i + 1, min(len(folded), i + 9))
         end = m.start() if m else None
-        if end is None or end - (i + 1) < 3:
+        if end is None or end - (i + 1) < 3 or (i + 1, end) in accepted:
+            i = nxt_i
             continue
-        if any(a.start == i + 1 and a.end == end for a in acc):
-            continue
-        for h in raw:
-            if h.kind == "abbr" or h.start != i + 1 or h.end != end - 1:
-                continue
+        for h in by_span.get((i + 1, end - 1), ()):
             if folded[h.end] in ADMIN_SUFFIX or not _is_han(folded[h.end]):
                 continue
             readings = [r for r in gaz.candidates(h.surface, year) if r.level in ("county", "prefecture")]
-            pp = _province(prev[0].place) if prev[0].place else None
+            pp = _province(prev.place) if prev.place else None
             if any(_province(r) == pp for r in readings):
                 item = _Hit(h.start, end, h.surface, "full")
                 item.how = "list"
                 out.append(item)
                 break
+        i = nxt_i
     return out
 
 
