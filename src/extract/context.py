@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import os
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -191,6 +192,49 @@ _ALNUM = regex.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*")
 _FUNCTION_TAGS = {"r", "d", "p", "c", "u"}
 
 
+class _Records:
+    """Records in their given order, with an index by start offset when that order is
+    by start (the pipeline's), so the records near an offset are found by bisection
+    instead of a scan of all of them; any other order is scanned. Selections keep the
+    given order."""
+
+    __slots__ = ("records", "starts", "reach", "ordered")
+
+    def __init__(self, records: Sequence) -> None:
+        self.records = list(records)
+        self.starts = [r.start for r in self.records]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        reach, top = [], None  # reach[i]: the largest end among records[:i + 1]
+        for r in self.records:
+            top = r.end if top is None or r.end > top else top
+            reach.append(top)
+        self.reach = reach
+
+    def overlapping(self, cs: int, ce: int) -> list:
+        """The records with ``start < ce`` and ``end > cs``."""
+        if not self.ordered:
+            return [r for r in self.records if r.start < ce and r.end > cs]
+        lo, hi = bisect_right(self.reach, cs), bisect_left(self.starts, ce)
+        return [r for r in self.records[lo:hi] if r.end > cs]
+
+    def starting(self, a: int, b: int) -> list:
+        """The records with ``a <= start < b``."""
+        if not self.ordered:
+            return [r for r in self.records if a <= r.start < b]
+        return self.records[bisect_left(self.starts, a):bisect_left(self.starts, b)]
+
+    def within(self, a: int, b: int) -> list:
+        """The records with ``a <= start`` and ``end <= b`` (a record ends at or after
+        its start)."""
+        if not self.ordered:
+            return [r for r in self.records if a <= r.start and r.end <= b]
+        return [r for r in self.records[bisect_left(self.starts, a):bisect_right(self.starts, b)] if r.end <= b]
+
+
+def _index(records) -> _Records:
+    return records if isinstance(records, _Records) else _Records(records)
+
+
 @dataclass(frozen=True)
 class _Tok:
     """A token of a clause: a jieba word (``kind`` "w", with its POS ``tag``) or a whole
@@ -207,7 +251,7 @@ def _tokens(folded: str, cs: int, ce: int, records: Sequence, lists: Lists) -> l
     """The clause ``folded[cs:ce]`` as tokens: records whole, words between them (a
     word cut by a record is re-tagged piece by piece; a word ending in a measure verb,
     such as 财政投入, is split before the verb)."""
-    spans = [(max(r.start, cs), min(r.end, ce), r) for r in records if r.start < ce and r.end > cs]
+    spans = [(max(r.start, cs), min(r.end, ce), r) for r in _index(records).overlapping(cs, ce)]
     out: list[_Tok] = [_Tok(s, e, folded[s:e], r.label, "num" if r.label in NUMERIC else "ent")
                        for s, e, r in spans]
 
@@ -482,6 +526,7 @@ def find_subject(folded: str, rec, records: Sequence, lists: Optional[Lists] = N
 def subject_span(folded: str, rec, records: Sequence, lists: Optional[Lists] = None) -> Optional[tuple[int, int]]:
     """``(start, end)`` of the subject of ``rec`` (see :func:`find_subject`), or None."""
     lists = lists or load_lists()
+    records = _index(records)
     cs, ce = clause_bounds(folded, rec.start, rec.end)
     toks = _tokens(folded, cs, ce, records, lists)
     i = next((k for k, t in enumerate(toks) if t.start == rec.start and t.kind == "num"), None)
@@ -549,19 +594,35 @@ def _marker_scope(folded: str, m_end: int, records: Sequence, lists: Lists) -> t
 def find_parts(folded: str, records: Sequence, lists: Optional[Lists] = None) -> dict[int, int]:
     """``{item start: total start}`` for the items of 其中/包括 breakdowns (module docstring)."""
     lists = lists or load_lists()
-    nums = [r for r in records if r.label in NUMERIC]
+    records = _index(records)
+    nums = _index([r for r in records.records if r.label in NUMERIC])
     out: dict[int, int] = {}
+    if not nums.records:
+        return out
     pattern = regex.compile("|".join(regex.escape(w) for w in lists.markers))
-    for m in pattern.finditer(folded):
+    # A marker has items only when a figure starts after it in its sentence. When no
+    # marker holds a sentence break, every such marker lies in or after the sentence
+    # of the first figure and ends at or before the last figure's start, so the
+    # search covers that stretch only (a chunk's records in a whole document's text).
+    pos, last = 0, len(folded)
+    if nums.ordered and not any(_SENTENCE_BREAK.search(w) for w in lists.markers):
+        pos, last = _sentence_start(folded, nums.starts[0]), nums.starts[-1]
+    for m in pattern.finditer(folded, pos):
+        if m.end() > last:
+            break
+        if nums.ordered:  # no figure between the marker and its sentence end: no items
+            k = bisect_left(nums.starts, m.end())
+            if k == len(nums.starts) or nums.starts[k] >= _sentence_end(folded, m.end()):
+                continue
         a, b = _marker_scope(folded, m.end(), records, lists)
-        items = [r for r in nums if a <= r.start < b]
+        items = nums.starting(a, b)
         if not items:
             continue
         sstart = _sentence_start(folded, m.start())
         opening = not folded[sstart:m.start()].strip()
         if not opening:
             seg = max(sstart, folded.rfind(";", sstart, m.start()) + 1, folded.rfind("；", sstart, m.start()) + 1)
-            before = [r for r in nums if seg <= r.start and r.end <= m.start()]
+            before = nums.within(seg, m.start())
             if not before:
                 continue
             total = before[-1]
@@ -572,8 +633,9 @@ def find_parts(folded: str, records: Sequence, lists: Optional[Lists] = None) ->
             prev = _sentence_start(folded, max(sstart - 1, 0)) if sstart > 0 else 0
             while prev > 0 and not folded[prev:sstart].strip():
                 prev = _sentence_start(folded, prev - 1)
+            window = nums.within(prev, sstart)
             for r in items:
-                cand = [t for t in nums if prev <= t.start and t.end <= sstart and t.label == r.label]
+                cand = [t for t in window if t.label == r.label]
                 if cand and r.start not in out:
                     out[r.start] = cand[-1].start
     return out
@@ -719,11 +781,13 @@ def link_context(records: Sequence, folded: str, tokens: Sequence[tuple[int, int
     """
     lists = load_lists()
     source = text if text is not None and len(text) == len(folded) else folded
+    index = _Records(records)
+    numeric: dict[int, list] = {}
     for r in records:
         if r.label in NUMERIC:
-            span = subject_span(folded, r, records, lists)
+            numeric.setdefault(r.start, []).append(r)
+            span = subject_span(folded, r, index, lists)
             r.subject = source[span[0]:span[1]] if span else None
-    for item, total in find_parts(folded, records, lists).items():
-        for r in records:
-            if r.start == item and r.label in NUMERIC:
-                r.part_of = total
+    for item, total in find_parts(folded, index, lists).items():
+        for r in numeric.get(item, ()):
+            r.part_of = total
