@@ -29,16 +29,6 @@ GOLD = REPO / "gold" / "jilin-2012-poverty.json"
 UNDECODABLE = "cannot decode: not UTF-8, GB18030, Big5 or UTF-16"
 
 
-def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """``extract ARGS`` in this process: ``(exit status, stdout, stderr)``."""
-    monkeypatch.setattr(sys, "argv", ["extract", *map(str, args)])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def extract(*args, env=None, cwd=None, timeout=300) -> subprocess.CompletedProcess:
@@ -84,24 +74,24 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_bad_file_is_one_line_and_exit_1(tmp_path, monkeypatch, capsys, case):
+def test_bad_file_is_one_line_and_exit_1(run_main, tmp_path, case):
     data, cause = BAD_FILES[case]
     path = write(tmp_path / "bad.txt", data)
-    code, out, err = run_main(monkeypatch, capsys, "run", path)
+    code, out, err = run_main("run", path)
     assert (code, out, lines(err)) == (1, "", [f"extract: {path}: {cause}"])
 
 
-def test_folder_without_documents(tmp_path, monkeypatch, capsys):
+def test_folder_without_documents(run_main, tmp_path):
     folder = tmp_path / "reports"
     write(folder / "report.pdf", b"%PDF-1.4")
     write(folder / "report.docx", b"PK\x03\x04")
     write(folder / ".hidden.txt", "吉林省".encode("utf-8"))  # hidden files are skipped
     (folder / "empty-sub").mkdir()
-    code, out, err = run_main(monkeypatch, capsys, "run", folder)
+    code, out, err = run_main("run", folder)
     assert (code, out, lines(err)) == (1, "", [f"extract: {folder}: no documents (.txt, .html, .htm) in folder"])
 
 
-def test_unreadable_file(tmp_path, monkeypatch, capsys):
+def test_unreadable_file(run_main, tmp_path, monkeypatch):
     # Tests run as root, who can read anything: deny the open instead.
     path = write(tmp_path / "locked.txt", REF.read_bytes())
     real_open = open
@@ -112,44 +102,44 @@ def test_unreadable_file(tmp_path, monkeypatch, capsys):
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(ingest, "open", deny, raising=False)
-    code, out, err = run_main(monkeypatch, capsys, "run", path)
+    code, out, err = run_main("run", path)
     assert (code, out, lines(err)) == (1, "", [f"extract: {path}: permission denied"])
 
 
-def test_missing_file_fails_before_any_output(tmp_path, monkeypatch, capsys):
+def test_missing_file_fails_before_any_output(run_main, tmp_path):
     """A path that does not exist is a bad argument: checked before the first document."""
     out_file = tmp_path / "out.jsonl"
     missing = tmp_path / "nope.txt"
-    code, out, err = run_main(monkeypatch, capsys, "run", REF, missing, "-o", out_file)
+    code, out, err = run_main("run", REF, missing, "-o", out_file)
     assert (code, out, lines(err)) == (1, "", [f"extract: {missing}: no such file"])
     assert list(tmp_path.iterdir()) == []
 
 
-def test_named_file_that_is_not_a_document(tmp_path, monkeypatch, capsys):
+def test_named_file_that_is_not_a_document(run_main, tmp_path):
     path = write(tmp_path / "report.pdf", b"%PDF-1.4")
-    code, out, err = run_main(monkeypatch, capsys, "run", path)
+    code, out, err = run_main("run", path)
     assert (code, out, lines(err)) == (1, "", [f"extract: {path}: not a document (.txt, .html, .htm)"])
 
 
-def test_wrong_explicit_encoding(tmp_path, monkeypatch, capsys):
+def test_wrong_explicit_encoding(run_main, tmp_path):
     path = write(tmp_path / "a.txt", "吉林省投入资金6.8亿元。".encode("utf-8"))
-    code, out, err = run_main(monkeypatch, capsys, "run", "--encoding", "big5", path)
+    code, out, err = run_main("run", "--encoding", "big5", path)
     assert (code, out, lines(err)) == (1, "", [f"extract: {path}: cannot decode as big5: byte 0"])
 
 
-def test_unknown_encoding_is_a_usage_error(monkeypatch, capsys):
-    code, out, err = run_main(monkeypatch, capsys, "run", "--encoding", "klingon", REF)
+def test_unknown_encoding_is_a_usage_error(run_main):
+    code, out, err = run_main("run", "--encoding", "klingon", REF)
     assert (code, out, lines(err)) == (2, "", ["extract: --encoding: unknown encoding: klingon"])
 
 
-def test_output_folder_missing_is_a_usage_error(tmp_path, monkeypatch, capsys):
+def test_output_folder_missing_is_a_usage_error(run_main, tmp_path):
     out_file = tmp_path / "no" / "such" / "out.jsonl"
-    code, out, err = run_main(monkeypatch, capsys, "run", REF, "-o", out_file)
+    code, out, err = run_main("run", REF, "-o", out_file)
     assert (code, out, lines(err)) == (2, "", [f"extract: {out_file}: output folder does not exist"])
     assert list(tmp_path.iterdir()) == []
 
 
-def test_truncated_download_keeps_what_arrived(tmp_path, monkeypatch, capsys, ref_jsonl):
+def test_truncated_download_keeps_what_arrived(run_main, tmp_path, ref_jsonl):
     """A file cut inside its last character is not 'undecodable': the text before
     the cut is the document, and it gives the records the complete file gives there."""
     data = REF.read_bytes()
@@ -158,7 +148,7 @@ def test_truncated_download_keeps_what_arrived(tmp_path, monkeypatch, capsys, re
         body = data[:cut].decode("utf-8", errors="ignore")
         raw = data[:cut] if codec == "utf-8" else (body + "描").encode(codec)[:-1]
         path = write(tmp_path / f"cut-{codec}.txt", raw)
-        code, out, err = run_main(monkeypatch, capsys, "run", path)
+        code, out, err = run_main("run", path)
         assert (code, err) == (0, ""), codec
         got = [{k: v for k, v in json.loads(line).items() if k != "doc"} for line in out.splitlines()]
         assert got == [r for r in ref_jsonl if r["end"] <= len(body)], codec
@@ -181,27 +171,27 @@ def test_truncated_is_not_a_licence_for_bad_bytes():
     assert info.value.cause == UNDECODABLE
 
 
-def test_explicit_gbk_reads_gb18030(tmp_path, monkeypatch, capsys):
+def test_explicit_gbk_reads_gb18030(run_main, tmp_path):
     """``--encoding gbk`` (or gb2312) on a page holding GB18030-only characters (U+00A0
     from &nbsp;) reads it as GB18030, as browsers do; bytes GB18030 lacks still fail."""
     path = write(tmp_path / "a.txt", "吉林省\xa0投入资金6.8亿元。".encode("gb18030"))
     for enc in ("gbk", "gb2312", "GBK"):
         assert ingest.decode(path.read_bytes(), encoding=enc) == ("吉林省\xa0投入资金6.8亿元。", "gb18030")
     bad = write(tmp_path / "b.txt", "吉林省".encode("gb18030") + b"\xff\xff")
-    code, out, err = run_main(monkeypatch, capsys, "run", "--encoding", "gbk", bad)
+    code, out, err = run_main("run", "--encoding", "gbk", bad)
     assert (code, out, lines(err)) == (1, "", [f"extract: {bad}: cannot decode as gbk: byte 6"])
 
 
 # --- bad documents among good ones -------------------------------------------------
 
 
-def test_bad_files_among_good_ones(tmp_path, monkeypatch, capsys, ref_jsonl):
+def test_bad_files_among_good_ones(run_main, tmp_path, ref_jsonl):
     """The good documents are all processed, in order; one line per bad one; exit 1."""
     good1 = write(tmp_path / "a-good.txt", REF.read_bytes())
     empty = write(tmp_path / "b-empty.txt", b"")
     binary = write(tmp_path / "c-binary.txt", BAD_FILES["png"][0])
     good2 = write(tmp_path / "d-good.txt", REF.read_text(encoding="utf-8").encode("gb18030"))
-    code, out, err = run_main(monkeypatch, capsys, "run", tmp_path)
+    code, out, err = run_main("run", tmp_path)
     assert code == 1
     assert lines(err) == [f"extract: {empty}: empty file", f"extract: {binary}: binary file, not text"]
     records = [json.loads(line) for line in out.splitlines()]
@@ -209,12 +199,12 @@ def test_bad_files_among_good_ones(tmp_path, monkeypatch, capsys, ref_jsonl):
     assert [{k: v for k, v in r.items() if k != "doc"} for r in records] == ref_jsonl * 2
 
 
-def test_bad_file_among_good_ones_with_output_file(tmp_path, monkeypatch, capsys, ref_jsonl):
+def test_bad_file_among_good_ones_with_output_file(run_main, tmp_path, ref_jsonl):
     """With ``-o`` the good documents' records are written (whole), the bad one reported."""
     good = write(tmp_path / "in" / "a.txt", REF.read_bytes())
     bad = write(tmp_path / "in" / "b.txt", b"\xfd\xfe\xff" * 20)
     out_file = tmp_path / "out.jsonl"
-    code, out, err = run_main(monkeypatch, capsys, "run", good, bad, "-o", out_file)
+    code, out, err = run_main("run", good, bad, "-o", out_file)
     assert (code, out, lines(err)) == (1, "", [f"extract: {bad}: {UNDECODABLE}"])
     assert len(out_file.read_text(encoding="utf-8").splitlines()) == len(ref_jsonl)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.jsonl"]  # no temp file left
@@ -323,11 +313,11 @@ GOLD_CASES = {
 
 
 @pytest.mark.parametrize("case", list(GOLD_CASES))
-def test_invalid_gold_file(tmp_path, monkeypatch, capsys, case):
+def test_invalid_gold_file(run_main, tmp_path, case):
     make, cause = GOLD_CASES[case]
     bad = tmp_path / "bad.json"
     bad.write_text(make(), encoding="utf-8")
-    code, out, err = run_main(monkeypatch, capsys, "eval", bad)
+    code, out, err = run_main("eval", bad)
     assert (code, out, len(lines(err))) == (1, "", 1), err
     if case == "truncated JSON":  # what is expected at the cut depends on where it falls
         assert err.startswith(f"extract: {bad}: {cause} "), err
@@ -335,8 +325,8 @@ def test_invalid_gold_file(tmp_path, monkeypatch, capsys, case):
         assert lines(err) == [f"extract: {bad}: {cause}"]
 
 
-def test_missing_gold_file(tmp_path, monkeypatch, capsys):
-    code, out, err = run_main(monkeypatch, capsys, "eval", tmp_path / "none.json")
+def test_missing_gold_file(run_main, tmp_path):
+    code, out, err = run_main("eval", tmp_path / "none.json")
     assert (code, out, lines(err)) == (1, "", [f"extract: {tmp_path / 'none.json'}: no such file"])
 
 

@@ -115,18 +115,9 @@ def test_big5_traditional_mirror(tmp_path, plain):
     assert [t for _, t, _ in got] == [t for _, t, _ in want]
 
 
-def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["extract", *map(str, args)])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def test_save_text_writes_what_offsets_index(tmp_path, monkeypatch, capsys, plain):
+def test_save_text_writes_what_offsets_index(run_main, tmp_path, plain):
     """``run --save-text DIR``: one file per document (same names in different folders,
     or a .txt beside a .html, do not overwrite each other), holding the text the
     records' offsets index: the extracted text for a page, the decoded text otherwise."""
@@ -137,7 +128,7 @@ def test_save_text_writes_what_offsets_index(tmp_path, monkeypatch, capsys, plai
     (docs / "a" / "jilin.txt").write_bytes(REF.read_text(encoding="utf-8").replace("\n", "\r\n").encode("gb18030"))
     (docs / "b" / "jilin.txt").write_bytes(REF.read_bytes())
     saved = tmp_path / "saved"
-    code, out, err = run_main(monkeypatch, capsys, "run", docs, "--save-text", saved)
+    code, out, err = run_main("run", docs, "--save-text", saved)
     assert (code, err) == (0, "")
     records = [json.loads(line) for line in out.splitlines()]
     by_doc: dict[str, list[dict]] = {}

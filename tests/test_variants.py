@@ -200,15 +200,6 @@ def test_converted_text_gives_the_same_spans_and_values(tmp_path, original, name
 # --- through the command line: detection and --encoding --------------------------------
 
 
-def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["extract", *map(str, args)])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def records_of(stdout: str) -> list[dict]:
@@ -222,13 +213,13 @@ def records_of(stdout: str) -> list[dict]:
     ("utf-8-bom", [None, "utf-8-sig"]),
     ("crlf", [None, "utf-8"]),
 ])
-def test_cli_detects_encoding_and_obeys_override(tmp_path, monkeypatch, capsys, name, encodings):
+def test_cli_detects_encoding_and_obeys_override(run_main, tmp_path, name, encodings):
     variant = VARIANTS[name]
     doc_path, gold_path, converted = make_variant(variant, tmp_path)
     outputs = []
     for enc in encodings:
         args = ["run", doc_path] + (["--encoding", enc] if enc else [])
-        code, out, err = run_main(monkeypatch, capsys, *args)
+        code, out, err = run_main(*args)
         assert (code, err) == (0, ""), (enc, err)
         records = records_of(out)
         assert records and all(converted[r["start"]:r["end"]] == r["text"] for r in records)
@@ -249,12 +240,12 @@ def test_utf16_without_bom_is_detected(tmp_path):
         assert (src.text, src.encoding) == (text, codec)
 
 
-def test_override_decides_when_detection_could_not(tmp_path, monkeypatch, capsys):
+def test_override_decides_when_detection_could_not(run_main, tmp_path):
     """Big5 bytes that are also valid GB18030: ``--encoding`` says which they are."""
     text = "關於印發通知"
     path = tmp_path / "short.txt"
     path.write_bytes(text.encode("big5"))
-    code, out, err = run_main(monkeypatch, capsys, "run", "--encoding", "big5", "--save-text", tmp_path / "saved", path)
+    code, out, err = run_main("run", "--encoding", "big5", "--save-text", tmp_path / "saved", path)
     assert (code, err) == (0, "")
     saved = tmp_path / "saved" / Path(*[p for p in path.parts if p != path.anchor])
     assert saved.read_text(encoding="utf-8") == text
