@@ -42,7 +42,7 @@ accepted before it (nearest last), for the report year in ``doc.user_data``.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -78,10 +78,56 @@ def _automaton():
     gaz = Gazetteer.load()
     auto = ahocorasick.Automaton()
     for surface, kinds in gaz.surface_forms().items():
-        if surface:
-            auto.add_word(surface, (surface, frozenset(kinds)))
+        if not surface:
+            continue
+        if "full" in kinds or ("short" in kinds and len(surface) >= 3 and surface[-1] in ADMIN_SUFFIX):
+            kind = "full"  # a variant or alias with its suffix (长白县, 达茂旗) is as good as a full name
+        elif "short" in kinds:
+            if len(surface) < 2:
+                continue
+            kind = "short"
+        elif "abbr" in kinds:
+            kind = "abbr"
+        else:
+            continue
+        auto.add_word(surface, (surface, kind, "generic" in kinds))
     auto.make_automaton()
     return auto
+
+
+class _Union:
+    """Membership in any of some sets (offsets: word edges plus those a step adds)."""
+
+    __slots__ = ("sets",)
+
+    def __init__(self, *sets) -> None:
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
+
+
+def _word_finder(words: list[tuple[int, int]]):
+    """``at(i)``: the word ``(start, end)`` with ``start < i < end`` (the last such in
+    ``words``), or None; bisection when the words are in order without overlap."""
+    starts = [s for s, _ in words]
+    if all(e <= s2 for (_, e), s2 in zip(words, starts[1:])):
+        def at(i: int):
+            k = bisect_right(starts, i) - 1
+            if k >= 0:
+                s, e = words[k]
+                if s < i < e:
+                    return s, e
+            return None
+        return at
+    word_at = {}
+    for s, e in words:
+        for i in range(s + 1, e):
+            word_at[i] = (s, e)
+    return word_at.get
 
 
 def _read_yaml(path: Path) -> dict:
@@ -168,49 +214,45 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     """
     gaz = Gazetteer.load()
     n = len(folded)
-    edges = set(word_edges) | {0, n}
+    if not isinstance(word_edges, (set, frozenset)):
+        word_edges = set(word_edges)
+    extra = {0, n}
     for m in _NON_HAN_RUN.finditer(folded):  # a non-Han character is a boundary on both sides
-        edges.update(range(m.start(), m.end() + 1))
+        extra.update(range(m.start(), m.end() + 1))
+    edges = _Union(word_edges, extra)
     raw: list[_Hit] = []
-    for end_idx, (surface, kinds) in _automaton().iter(folded):
+    for end_idx, (surface, kind, generic) in _automaton().iter(folded):  # kinds: see _automaton
         end = end_idx + 1
-        if "full" in kinds or ("short" in kinds and len(surface) >= 3 and surface[-1] in ADMIN_SUFFIX):
-            kind = "full"  # a variant or alias with its suffix (长白县, 达茂旗) is as good as a full name
-        elif "short" in kinds:
-            if len(surface) < 2:
-                continue
-            kind = "short"
-        elif "abbr" in kinds:
-            kind = "abbr"
-        else:
-            continue
         hit = _Hit(end - len(surface), end, surface, kind)
-        hit.generic = "generic" in kinds
+        hit.generic = generic
         raw.append(hit)
     names = [h for h in raw if h.kind != "abbr"]
     # 2. Boundaries: chains of adjacent name hits count as one word.
-    left = set(edges)
+    left_more: set[int] = set()
+    left = _Union(word_edges, extra, left_more)
     for h in sorted(names, key=lambda h: h.start):
         if h.start in left:
-            left.add(h.end)
-    right = set(edges)
+            left_more.add(h.end)
+    right_more: set[int] = set()
+    right = _Union(word_edges, extra, right_more)
     for h in sorted(names, key=lambda h: -h.end):
         if h.end in right:
-            right.add(h.start)
-    word_at = {}
-    for s, e in words or ():
-        for i in range(s + 1, e):
-            word_at[i] = (s, e)
+            right_more.add(h.start)
+    word_at = None
     freq = None
 
     def on_boundaries(h: _Hit) -> bool:
-        nonlocal freq
+        nonlocal freq, word_at
         if h.end not in right:
             return False
         if h.start in left:
             return True
-        if h.kind != "abbr" and h.surface[-1] in ADMIN_SUFFIX and h.start in word_at:
-            ws, we = word_at[h.start]
+        if h.kind != "abbr" and h.surface[-1] in ADMIN_SUFFIX and words:
+            word_at = word_at or _word_finder(words)
+            w = word_at(h.start)
+            if w is None:
+                return False
+            ws, we = w
             freq = freq or _jieba_freq()
             # 到|达茂旗 written 到达|茂旗: the head is a word and the rest (茂旗) is no common
             # word; not 沿海|城市 (海城市) nor 其中|国家
@@ -545,7 +587,8 @@ class PlaceComponent:
 
         text = doc_text(doc)
         words = token_spans(doc)
-        edges = {s for s, _ in words} | {len(text)}
+        edges = {s for s, _ in words}
+        edges.add(len(text))
         year = doc.user_data.get("year") or 2024
         add_candidates(doc, find_places(text, edges, year, words))
         return doc
