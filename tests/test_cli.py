@@ -93,3 +93,16 @@ def test_eval_rejects_a_gold_file_with_a_wrong_offset(tmp_path):
     p = extract("eval", str(bad))
     assert p.returncode == 1
     assert len(p.stderr.strip().splitlines()) == 1 and "entity 0 GPE" in p.stderr
+
+
+def test_output_file_is_readable_by_others(tmp_path, run_main):
+    import os
+    import stat
+
+    out = tmp_path / "r.jsonl"
+    old = os.umask(0o022)
+    try:
+        assert run_main("run", REF, "-o", out)[0] == 0  # in-process, so the umask applies
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

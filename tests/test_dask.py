@@ -31,3 +31,11 @@ def test_bag_on_a_local_cluster_equals_single_process_run(cluster, tmp_path):
 
 def test_bag_has_one_partition_per_document():
     assert records_bag([REF, REF, REF]).npartitions == 3
+
+
+def test_run_with_scheduler_writes_the_same_jsonl(cluster, run_main):
+    code, plain, _ = run_main("run", REF)
+    code2, distributed, err = run_main("run", REF, "--scheduler", cluster.scheduler_address)
+    assert (code, code2) == (0, 0), err
+    assert distributed == plain
+

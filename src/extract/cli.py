@@ -52,6 +52,9 @@ def atomic_output(out: Optional[Path], binary: bool = False) -> Iterator[io.Text
     if not folder.is_dir():
         raise UsageError(out, "output folder does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
@@ -107,6 +110,7 @@ def run(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode input with this codec."),
     checks: bool = typer.Option(False, "--checks", help="Print the consistency checks, one line each."),
     save_text: Optional[Path] = typer.Option(None, "--save-text", help="Write each document's text (that offsets index) here."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster (tcp://host:port); JSONL only."),
 ) -> None:
     """Extract records from documents (JSONL: one record per line, in document order)."""
     from .ingest import iter_documents
@@ -121,6 +125,13 @@ def run(
             raise UsageError("--encoding", f"unknown encoding: {encoding}") from None
     failures = 0
     docs = list(iter_documents(paths))
+    if scheduler:
+        from .dask import run_on_scheduler
+
+        with atomic_output(output) as out:
+            for rec in run_on_scheduler(docs, scheduler, year=year, encoding=encoding):
+                out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return
     results = run_documents(docs, year=year, encoding=encoding, jobs=jobs)
     with atomic_output(output) as out:
         writer = None
