@@ -56,6 +56,9 @@ from .errors import RuleError
 
 CLAUSE_BREAK = regex.compile(r"[,;:。!?！？，；：\r\n]")
 _SENTENCE_BREAK = regex.compile(r"[。!?！？\r\n]")
+#: The same, searched backwards (the last break before an offset).
+_CLAUSE_BREAK_BACK = regex.compile(r"(?r)[,;:。!?！？，；：\r\n]")
+_SENTENCE_BREAK_BACK = regex.compile(r"(?r)[。!?！？\r\n]")
 
 #: The word lists: ``$EXTRACT_CONTEXT_FILE``, else ``$EXTRACT_RULES_DIR/context.yaml``, else
 #: ``rules/context.yaml`` beside ``src/``.
@@ -146,12 +149,10 @@ def load_lists(path: str | os.PathLike = CONTEXT_FILE) -> Lists:
 
 def clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
     """``(clause_start, clause_end)`` around ``folded[start:end]`` (breaks at ,;: 。 and line ends)."""
-    left = start
-    while left > 0 and not CLAUSE_BREAK.match(folded, left - 1):
-        left -= 1
-    right = end
-    while right < len(folded) and not CLAUSE_BREAK.match(folded, right):
-        right += 1
+    m = _CLAUSE_BREAK_BACK.search(folded, 0, start) if start > 0 else None
+    left = m.end() if m else min(start, 0)
+    m = CLAUSE_BREAK.search(folded, end) if end < len(folded) else None
+    right = m.start() if m else max(end, len(folded))
     return left, right
 
 
@@ -166,11 +167,27 @@ def _pos(piece: str) -> tuple[tuple[str, str], ...]:
     number, else ``x``. This avoids ``jieba.posseg``: its import alone costs 0.5 s
     and its HMM re-segmentation ~40% of the run.
     """
-    from .segment import quiet_jieba, word_tags
+    return _tag_words(_jieba().lcut(piece))
+
+
+def _jieba():
+    if not _JIEBA:
+        from .segment import quiet_jieba
+
+        _JIEBA.append(quiet_jieba())
+    return _JIEBA[0]
+
+
+_JIEBA: list = []
+
+
+def _tag_words(words) -> tuple[tuple[str, str], ...]:
+    """jieba words with their tags (see :func:`_pos`)."""
+    from .segment import word_tags
 
     tags = word_tags()
     out = []
-    for w in quiet_jieba().lcut(piece):
+    for w in words:
         t = tags.get(w)
         if t is not None:
             out.append((w, "n" if t == "zg" else t))  # zg: a bound morpheme (村), a noun here
@@ -192,16 +209,58 @@ _ALNUM = regex.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*")
 _FUNCTION_TAGS = {"r", "d", "p", "c", "u"}
 
 
+class _Words:
+    """The jieba words of a piece of the text (``(start, end)`` relative to ``base``,
+    covering the piece), as :func:`extract.segment.words` cut them.
+
+    jieba cuts each run of Han characters and ASCII letters, digits and ``+#&._%-``
+    on its own and every other character apart (``\\r\\n`` kept whole), so a whole
+    clause (bounded by the text's ends or by :data:`CLAUSE_BREAK` characters, none of
+    which is in such a run) is cut as its words in the piece: :meth:`clause` gives
+    them tagged as :func:`_pos` would, without cutting the clause again."""
+
+    __slots__ = ("words", "base", "starts", "seen")
+
+    def __init__(self, words: Sequence[tuple[int, int]], base: int = 0) -> None:
+        self.words, self.base, self.starts = words, base, None
+        self.seen: dict = {}
+
+    def clause(self, folded: str, cs: int, ce: int) -> Optional[tuple[tuple[str, str], ...]]:
+        """Tagged words of the clause ``folded[cs:ce]``, or None when ``cs`` or ``ce`` is
+        not a word edge of the piece."""
+        key = (cs, ce)
+        if key not in self.seen:
+            self.seen[key] = self._clause(folded, cs, ce)
+        return self.seen[key]
+
+    def _clause(self, folded: str, cs: int, ce: int) -> Optional[tuple[tuple[str, str], ...]]:
+        if self.starts is None:
+            self.starts = [s for s, _ in self.words]
+        a, b = cs - self.base, ce - self.base
+        k = bisect_left(self.starts, a)
+        if a < 0 or k == len(self.starts) or self.starts[k] != a:
+            return None
+        out, words = [], self.words
+        while k < len(words) and words[k][1] <= b:
+            s, e = words[k]
+            out.append(folded[s + self.base:e + self.base])
+            k += 1
+            if e == b:
+                return _tag_words(out)
+        return None
+
+
 class _Records:
     """Records in their given order, with an index by start offset when that order is
     by start (the pipeline's), so the records near an offset are found by bisection
     instead of a scan of all of them; any other order is scanned. Selections keep the
-    given order."""
+    given order. ``words``: the piece's :class:`_Words`, if known."""
 
-    __slots__ = ("records", "starts", "reach", "ordered")
+    __slots__ = ("records", "starts", "reach", "ordered", "words")
 
-    def __init__(self, records: Sequence) -> None:
+    def __init__(self, records: Sequence, words: Optional[_Words] = None) -> None:
         self.records = list(records)
+        self.words = words
         self.starts = [r.start for r in self.records]
         self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
         reach, top = [], None  # reach[i]: the largest end among records[:i + 1]
@@ -251,7 +310,8 @@ def _tokens(folded: str, cs: int, ce: int, records: Sequence, lists: Lists) -> l
     """The clause ``folded[cs:ce]`` as tokens: records whole, words between them (a
     word cut by a record is re-tagged piece by piece; a word ending in a measure verb,
     such as 财政投入, is split before the verb)."""
-    spans = [(max(r.start, cs), min(r.end, ce), r) for r in _index(records).overlapping(cs, ce)]
+    records = _index(records)
+    spans = [(max(r.start, cs), min(r.end, ce), r) for r in records.overlapping(cs, ce)]
     out: list[_Tok] = [_Tok(s, e, folded[s:e], r.label, "num" if r.label in NUMERIC else "ent")
                        for s, e, r in spans]
 
@@ -262,7 +322,8 @@ def _tokens(folded: str, cs: int, ce: int, records: Sequence, lists: Lists) -> l
             pos += len(w)
 
     pos = cs
-    for w, t in _pos(folded[cs:ce]):
+    tagged = records.words.clause(folded, cs, ce) if records.words is not None and cs < ce else None
+    for w, t in _pos(folded[cs:ce]) if tagged is None else tagged:
         ws, we = pos, pos + len(w)
         pos = we
         cuts = [(s, e) for s, e, _ in spans if s < we and e > ws]
@@ -558,10 +619,8 @@ def subject_span(folded: str, rec, records: Sequence, lists: Optional[Lists] = N
 
 
 def _sentence_start(folded: str, pos: int) -> int:
-    k = pos
-    while k > 0 and not _SENTENCE_BREAK.match(folded, k - 1):
-        k -= 1
-    return k
+    m = _SENTENCE_BREAK_BACK.search(folded, 0, pos) if pos > 0 else None
+    return m.end() if m else min(pos, 0)
 
 
 def _sentence_end(folded: str, pos: int) -> int:
@@ -651,7 +710,11 @@ def is_each(folded: str, start: int, end: int, lists: Optional[Lists] = None) ->
     各帮扶单位…: a total)."""
     lists = lists or load_lists()
     cs, _ = clause_bounds(folded, start, end)
-    toks = _pos(folded[cs:start]) if start > cs else ()
+    piece = folded[cs:start] if start > cs else ""
+    # every way to True below needs a word that is, or starts with, one of these
+    if not any(w in piece for w in (*lists.each_adverbs, lists.each_word, *lists.per_words)):
+        return False
+    toks = _pos(piece) if piece else ()
     for k, (w, t) in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else ("", "")
         prev = toks[k - 1][0] if k else ""
@@ -769,7 +832,8 @@ def consistency_checks(records: Sequence) -> list[Check]:
 
 
 def link_context(records: Sequence, folded: str, tokens: Sequence[tuple[int, int]],
-                 text: Optional[str] = None) -> None:
+                 text: Optional[str] = None, words: Optional[Sequence[tuple[int, int]]] = None,
+                 words_base: int = 0) -> None:
     """Fill ``subject`` and ``part_of`` of the numeric records in place.
 
     ``records``: all records of the document in order (pydantic models);
@@ -777,11 +841,14 @@ def link_context(records: Sequence, folded: str, tokens: Sequence[tuple[int, int
     the clause needing POS tags is re-read with ``jieba.posseg``); ``text``: the
     document text, from which the subject is cut (so it is written as in the document,
     Traditional stays Traditional); without it the subject is cut from ``folded``.
+    ``words``: optionally, the jieba words (:func:`extract.segment.words`) of the piece
+    of ``folded`` starting at ``words_base`` that holds the records, offsets relative
+    to it: whole clauses are then not cut again (the same words, see :class:`_Words`).
     ``each`` is set by the pipeline with :func:`is_each`.
     """
     lists = load_lists()
     source = text if text is not None and len(text) == len(folded) else folded
-    index = _Records(records)
+    index = _Records(records, _Words(words, words_base) if words is not None else None)
     numeric: dict[int, list] = {}
     for r in records:
         if r.label in NUMERIC:

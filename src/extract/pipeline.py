@@ -172,10 +172,11 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
     text, folded = prep.source.text, prep.folded
     for cs, ce in chunk_bounds(text, CHUNK_CHARS):
         piece = folded[cs:ce]
-        doc = make_doc(nlp, [piece[s:e] for s, e in words(piece)], prep.year)
+        spans = words(piece)
+        doc = make_doc(nlp, [piece[s:e] for s, e in spans], prep.year)
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
-        records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs)
+        records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs, spans)
         tokens = [(a + cs, b + cs) for a, b in token_spans(doc)] if keep_tokens else []
         yield records, ctx.consistency_checks(records), tokens
 
@@ -195,10 +196,11 @@ def process_source(source: Source, year: Optional[int] = None, rules_dir: Option
 
 
 def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optional[int],
-                  locator: Locator, base: int = 0) -> list[Span]:
+                  locator: Locator, base: int = 0, words: Optional[list[tuple[int, int]]] = None) -> list[Span]:
     """Records from ``doc.ents`` of a chunk starting at ``base``: normalized values and
-    context fields (pure; no I/O). ``text``/``folded`` are the whole document's."""
-    from .ner import token_spans
+    context fields (pure; no I/O). ``text``/``folded`` are the whole document's;
+    ``words``: the chunk's jieba words (:func:`extract.segment.words`, offsets relative
+    to ``base``), if at hand (the context then reuses them)."""
 
     ents = doc.user_data.get("ents")
     if ents is None:  # spaCy rebuilds doc.ents from the tokens on every access
@@ -230,5 +232,5 @@ def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optio
             fields.update(section=sec.title if sec else None, sentence=sent.index if sent else None,
                           each=ctx.is_each(folded, s, e))
         out.append(MODELS[label](**fields))
-    ctx.link_context(out, folded, [(a + base, b + base) for a, b in token_spans(doc)], text)
+    ctx.link_context(out, folded, (), text, words=words, words_base=base)  # tokens: unused
     return out
