@@ -155,3 +155,12 @@ def test_generic_villages_are_not_places(text):
 ])
 def test_named_regions(text, expected):
     assert ents(text) == expected
+
+
+def test_full_names_that_start_with_a_numeral_are_places_not_counts():
+    text = "黑龙江省七台河市、河南省三门峡市、吉林省九台市各投入3亿元,新建五个站点。"
+    recs = process(text, is_text=True, year=2012).records
+    got = [(r.label, r.text, getattr(r, "adcode", None)) for r in recs if r.label in ("GPE", "CARDINAL")]
+    assert got == [("GPE", "黑龙江省", "230000"), ("GPE", "七台河市", "230900"), ("GPE", "河南省", "410000"),
+                   ("GPE", "三门峡市", "411200"), ("GPE", "吉林省", "220000"), ("GPE", "九台市", "220181"),
+                   ("CARDINAL", "五个", None)]

@@ -55,7 +55,12 @@ from .gazetteer import PLACES_FILE, Gazetteer, Place
 from .rules import DEFAULT_RULES_DIR, Match, safe_load
 
 GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39, "settlement": 42, "list": 45}
-ORG_PRIORITY = 60
+#: A full official name that starts with a numeral outranks the number rules (53–66):
+#: 七台河市, 三门峡市, 九台市 are places, not the counts 七台/三门/九台.
+NUMERAL_NAME_PRIORITY = 67
+_NUMERAL_CHARS = frozenset("〇○零一二两三四五六七八九十百千万")
+#: A place-named organization (七台河市人民政府) still outranks its place.
+ORG_PRIORITY = 68
 
 #: Characters that end an administrative name (guide §3, GPE).
 ADMIN_SUFFIX = frozenset("省市县区旗州盟")
@@ -331,7 +336,10 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     ordered.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[Match] = []
     for h in ordered:
-        out.append(Match("GPE", h.start, h.end, GPE_PRIORITY[h.how], None, "gazetteer", {}, {"place": h.place}))
+        prio = GPE_PRIORITY[h.how]
+        if h.how == "full" and h.surface[0] in _NUMERAL_CHARS:
+            prio = NUMERAL_NAME_PRIORITY
+        out.append(Match("GPE", h.start, h.end, prio, None, "gazetteer", {}, {"place": h.place}))
     # 7. Place + office -> ORG.
     out += _place_orgs(folded, ordered, names, left, edges)
     return out
