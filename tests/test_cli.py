@@ -106,3 +106,13 @@ def test_output_file_is_readable_by_others(tmp_path, run_main):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_output_to_a_directory_is_a_usage_error(tmp_path, run_main):
+    code, out, err = run_main("run", REF, "-o", tmp_path)
+    assert (code, out, err.strip()) == (2, "", f"extract: {tmp_path}: is a directory")
+
+
+def test_checks_with_another_format_is_a_usage_error(run_main):
+    code, _, err = run_main("run", REF, "--checks", "--format", "json")
+    assert code == 2 and err.startswith("extract: --checks: ")

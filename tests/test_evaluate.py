@@ -345,3 +345,12 @@ def test_bad_records_are_refused():
         evaluate([(gold([]), [("MONEY", 0, 3)])])
     with pytest.raises(ValueError):
         evaluate([(gold([]), [{"label": "MONEY", "start": 0}])])
+
+
+def test_json_ratios_without_denominator_are_null():
+    from extract.evaluate import Row, _row_json
+
+    empty = _row_json(Row("QUANTITY")._finish())
+    assert (empty["precision"], empty["recall"], empty["f1"]) == (None, None, None)
+    missed = _row_json(Row("MONEY", gold=2, pred=0)._finish())
+    assert (missed["precision"], missed["recall"], missed["f1"]) == (None, 0.0, 0.0)

@@ -51,6 +51,8 @@ def atomic_output(out: Optional[Path], binary: bool = False) -> Iterator[io.Text
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(out, "output folder does not exist")
+    if out.is_dir():
+        raise UsageError(out, "is a directory")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     umask = os.umask(0)
     os.umask(umask)
@@ -123,6 +125,8 @@ def run(
             codecs.lookup(encoding)
         except LookupError:
             raise UsageError("--encoding", f"unknown encoding: {encoding}") from None
+    if checks and format is not RunFormat.jsonl:
+        raise UsageError("--checks", "prints one line per check; for JSON use --format json without --checks")
     failures = 0
     docs = list(iter_documents(paths))
     if scheduler:

@@ -53,6 +53,7 @@ import yaml
 from .rules import safe_load
 
 from .errors import RuleError
+from .paths import rules_dir
 
 CLAUSE_BREAK = regex.compile(r"[,;:。!?！？，；：\r\n]")
 _SENTENCE_BREAK = regex.compile(r"[。!?！？\r\n]")
@@ -62,8 +63,7 @@ _SENTENCE_BREAK_BACK = regex.compile(r"(?r)[。!?！？\r\n]")
 
 #: The word lists: ``$EXTRACT_CONTEXT_FILE``, else ``$EXTRACT_RULES_DIR/context.yaml``, else
 #: ``rules/context.yaml`` beside ``src/``.
-CONTEXT_FILE = Path(os.environ.get("EXTRACT_CONTEXT_FILE") or Path(
-    os.environ.get("EXTRACT_RULES_DIR", Path(__file__).resolve().parents[2] / "rules")) / "context.yaml")
+CONTEXT_FILE = Path(os.environ.get("EXTRACT_CONTEXT_FILE") or rules_dir() / "context.yaml")
 
 NUMERIC = ("MONEY", "CARDINAL", "QUANTITY", "PERCENT")
 

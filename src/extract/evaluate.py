@@ -189,8 +189,8 @@ class Report:
         Decimal values are written as canonical decimal strings."""
         out: dict[str, Any] = {
             "documents": self.documents,
-            "labels": [asdict(r) for r in self.rows],
-            "totals": {k: asdict(r) for k, r in self.totals.items()},
+            "labels": [_row_json(r) for r in self.rows],
+            "totals": {k: _row_json(r) for k, r in self.totals.items()},
             "context": {k: asdict(c) for k, c in self.context.items()},
         }
         if errors:
@@ -201,6 +201,19 @@ class Report:
                 "wrong_context": [_jsonable(asdict(e)) for e in self.wrong_context],
             }
         return out
+
+
+def _row_json(row: Row) -> dict:
+    """A row as JSON: a ratio with no denominator is null, not 0 (precision with nothing
+    predicted, recall with nothing in gold, F1 with neither), as the table shows ``-``."""
+    d = asdict(row)
+    if row.pred == 0:
+        d["precision"] = d["partial_precision"] = None
+    if row.gold == 0:
+        d["recall"] = d["partial_recall"] = None
+    if row.gold == 0 and row.pred == 0:
+        d["f1"] = d["partial_f1"] = None
+    return d
 
 
 # --- evaluation --------------------------------------------------------------------------

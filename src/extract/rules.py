@@ -41,10 +41,12 @@ import regex
 import yaml
 
 from .errors import RuleError
+from .paths import rules_dir
 from .records import LABELS
 
-#: Where the rule files live: ``$EXTRACT_RULES_DIR``, else ``rules/`` beside ``src/``.
-DEFAULT_RULES_DIR = Path(os.environ.get("EXTRACT_RULES_DIR", Path(__file__).resolve().parents[2] / "rules"))
+#: Where the rule files live: ``$EXTRACT_RULES_DIR``, else ``rules/`` beside ``src/``, else the
+#: copy a wheel installs (:func:`extract.paths.rules_dir`).
+DEFAULT_RULES_DIR = rules_dir()
 
 BLOCK = "NONE"
 #: ``family: facts`` marks a data file of ``rules/`` read by a component (places.yaml), not rules.
