@@ -1,7 +1,9 @@
 """Running many documents: in order, optionally in parallel worker processes.
 
-Each worker pays the start-up cost (rules, spaCy, jieba, gazetteer) once; results
-come back in input order. A document that cannot be read yields its
+Where processes can be forked (Linux), the parent builds the pipeline (rules, spaCy,
+jieba, gazetteer) before it starts the workers, which inherit it instead of each
+paying the start-up again; elsewhere each worker pays it once. Results come back in
+input order. A document that cannot be read yields its
 :class:`~extract.errors.InputError` in its place, so the others still run; an error
 that is not the document's (a malformed rule file: :class:`~extract.errors.RuleError`)
 is raised and ends the run, with one process or many.
@@ -70,6 +72,36 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def _warm_up() -> None:
+    """Build what every document needs (rules, spaCy, jieba's dictionary, the gazetteer
+    and its automaton, word lists) in this process, for forked workers to inherit.
+
+    Errors are left for the workers to meet and report as they do without a warm-up
+    (a malformed rule file: after the documents that failed to read before it). Not
+    warmed: the SQLite table of word tags (a connection must not cross a fork)."""
+    try:
+        from .context import load_lists
+        from .ner import build_nlp
+        from .places import _automaton, _jieba_freq, place_office_pattern, settlement_facts
+
+        build_nlp()
+        _jieba_freq()  # jieba.initialize()
+        _automaton()
+        settlement_facts()
+        place_office_pattern()
+        load_lists()
+    except Exception:  # noqa: BLE001 - reported by the workers, as before
+        pass
+
+
+def _pool_context():
+    """``fork`` where the platform has it (workers inherit the warmed pipeline), else
+    the default start method (``None``)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
 def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Optional[str] = None,
                   jobs: int = 1) -> Iterator[tuple[str, Union[Result, ExtractError]]]:
     """Yield ``(path, Result | ExtractError)`` for each path, in input order.
@@ -77,9 +109,9 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     With ``jobs == 1`` a result's chunks are produced lazily as the caller consumes
     them, so memory is bounded by one chunk of one document whatever the file size
     (errors inside a document's chunks propagate as :class:`ExtractError` from the
-    iteration). ``jobs > 1`` uses a process pool (``concurrent.futures``) whose
-    workers each pay the start-up cost once; each document's records are built in a
-    worker and returned whole, in input order.
+    iteration). ``jobs > 1`` uses a process pool (``concurrent.futures``), forked
+    from this process after a warm-up where the platform allows (see the module doc);
+    each document's records are built in a worker and returned whole, in input order.
     """
     tasks = [(p, year, encoding) for p in paths]
     if jobs <= 1 or len(tasks) <= 1:
@@ -91,7 +123,10 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_signals)
+    context = _pool_context()
+    if context is not None:
+        _warm_up()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_signals)
     try:
         for path, res in pool.map(_whole, tasks, chunksize=1):
             if isinstance(res, _Failed):
