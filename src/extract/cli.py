@@ -284,9 +284,16 @@ def main() -> None:
         typer.echo("extract: terminated", err=True)
         raise SystemExit(128 + signum)
 
-    previous = None
+    interrupted: list[int] = []
+
+    def _interrupt(signum, frame):  # Ctrl-C, remembered: a library may wrap the
+        interrupted.append(signum)  # KeyboardInterrupt in its own error (pydantic's
+        raise KeyboardInterrupt     # serializer does), which must still read "interrupted"
+
+    previous = previous_int = None
     with contextlib.suppress(ValueError):  # not in the main thread: keep the default
         previous = signal.signal(signal.SIGTERM, _terminated)
+        previous_int = signal.signal(signal.SIGINT, _interrupt)
     try:
         rc = app(standalone_mode=False)
         if rc == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into a silent Exit(130)
@@ -307,6 +314,9 @@ def main() -> None:
         typer.echo("extract: aborted", err=True)
         sys.exit(1)
     except Exception as err:  # click usage errors and the unexpected
+        if interrupted:
+            typer.echo("extract: interrupted", err=True)
+            sys.exit(130)
         # typer >= 0.20 vendors click (typer._click), so match click's classes by name.
         kinds = {c.__name__ for c in type(err).__mro__}
         if "UsageError" in kinds:
@@ -322,3 +332,5 @@ def main() -> None:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
