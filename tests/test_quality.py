@@ -19,7 +19,7 @@ GOLD_MORE = ROOT.parent / "shared" / "gold-more"
 
 #: Recorded strict micro F1 (core labels, all labels).
 REFERENCE = {"core": 1.0, "all": 1.0}
-MORE = {"core": 0.99, "all": 0.99}
+MORE = {"core": 1.0, "all": 0.996}
 
 
 def _report(paths):
