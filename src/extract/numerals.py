@@ -278,12 +278,7 @@ def _eval(toks: list) -> Decimal:
         hv = _eval(high)
         if hv == 0 and not any(tok[0] == _N for tok in high):
             raise _Reject(f"零 as the coefficient of {toks[i][2]}")  # 0万 (Arabic) is fine
-        base = _CTX.multiply(hv, _DEC[top])
-        if not low:
-            return base
-        if _is_fractional(hv):
-            raise _Reject("a fractional coefficient followed by lower places")
-        return _CTX.add(base, _low(low, top))
+        return _place_value(hv, top, low)
     units = [tok[1] for tok in toks if tok[0] == _U]
     if units:
         top = max(units)
@@ -300,12 +295,7 @@ def _eval(toks: list) -> Decimal:
             hv = Decimal(high[0][1])
         else:
             raise _Reject(f"bad coefficient of {toks[i][2]}")
-        base = _CTX.multiply(hv, _DEC[top])
-        if not low:
-            return base
-        if _is_fractional(hv):
-            raise _Reject("a fractional coefficient followed by lower places")
-        return _CTX.add(base, _low(low, top))
+        return _place_value(hv, top, low)
     if len(toks) != 1:
         raise _Reject("digits without units between them (a digit string or a range?)")
     tok = toks[0]
@@ -314,6 +304,16 @@ def _eval(toks: list) -> Decimal:
     if tok[0] == _D:
         return Decimal(tok[1])
     raise _Reject("missing number")  # pragma: no cover - units/mags handled above
+
+
+def _place_value(hv: Decimal, top: int, low: list) -> Decimal:
+    """``hv`` × 10**``top`` plus the lower places ``low`` (3万5千: 3, 4, [5千])."""
+    base = _CTX.multiply(hv, _DEC[top])
+    if not low:
+        return base
+    if _is_fractional(hv):
+        raise _Reject("a fractional coefficient followed by lower places")
+    return _CTX.add(base, _low(low, top))
 
 
 def _low(low: list, unit: int) -> Decimal:
