@@ -81,8 +81,8 @@ def main() -> None:
     from extract.context import _pos
     from extract.fold import fold
     from extract.ingest import Source
-    from extract.ner import build_nlp, make_doc
-    from extract.pipeline import prepare, process_source
+    from extract.ner import build_nlp
+    from extract.pipeline import process_source
     from extract.places import find_places
     from extract.rules import default_ruleset
     from extract.segment import find_sections, find_sentences, words

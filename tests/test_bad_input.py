@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from extract import ingest
-from extract.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 REF = REPO / "corpus" / "jilin-2012-poverty.txt"

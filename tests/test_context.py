@@ -14,7 +14,7 @@ import pytest
 from extract.context import Check, consistency_checks, half_unit, is_each, load_lists
 from extract.fold import fold
 from extract.pipeline import process
-from extract.records import Cardinal, Money
+from extract.records import Money
 
 
 def _numeric(text: str) -> dict[str, object]:

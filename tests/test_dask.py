@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-from dask.distributed import Client, LocalCluster  # noqa: E402
+from dask.distributed import LocalCluster  # noqa: E402
 
 from extract.dask import records_bag, run_on_scheduler  # noqa: E402
 from extract.pipeline import process  # noqa: E402

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import html
 import json
-import sys
 from pathlib import Path
 
 import opencc
 import pytest
 
-from extract.cli import main
 from extract.ingest import read_document
 from extract.pipeline import process
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from decimal import Decimal
 from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

@@ -18,14 +18,12 @@ import codecs
 import hashlib
 import json
 import string
-import sys
 from pathlib import Path
 from typing import Callable, Optional
 
 import opencc
 import pytest
 
-from extract.cli import main
 from extract.evaluate import evaluate
 from extract.gold import load_gold
 from extract.ingest import read_document

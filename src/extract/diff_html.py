@@ -77,11 +77,23 @@ def _category(p: Pair) -> str:
     return f"{lead}: {p.old.text} → {p.new.text}"
 
 
+
+def _grid(titles: list[str]):
+    """A plotly figure of one or two columns of subplots, one per title:
+    ``(figure, columns, rows)``; subplot ``n`` (from 1) sits at row ``(n-1)//columns+1``."""
+    from plotly.subplots import make_subplots
+
+    cols = 1 if len(titles) == 1 else 2
+    nrows = (len(titles) + cols - 1) // cols
+    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles,
+                        vertical_spacing=min(0.15, 0.4 / nrows), horizontal_spacing=0.08)
+    return fig, cols, nrows
+
+
 def changes_figure(pairs: Sequence[Pair]):
     """A plotly figure: one panel per label and unit, grouped bars old vs new per changed key;
     None when no pair with two numeric values changed."""
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
     changed = [p for p in pairs if p.change == "changed" and _value(p.old) is not None and _value(p.new) is not None]
     if not changed:
@@ -89,10 +101,7 @@ def changes_figure(pairs: Sequence[Pair]):
     groups: dict[str, list[Pair]] = {}
     for p in changed:
         groups.setdefault(_group(p.new), []).append(p)
-    cols = 1 if len(groups) == 1 else 2
-    nrows = (len(groups) + cols - 1) // cols
-    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=[e(g) for g in groups],
-                        vertical_spacing=min(0.15, 0.4 / nrows), horizontal_spacing=0.08)
+    fig, cols, nrows = _grid([e(g) for g in groups])
     for n, (name, ps) in enumerate(groups.items(), 1):
         at = {"row": (n - 1) // cols + 1, "col": (n - 1) % cols + 1}
         cats = [e(c) for c in _unique([_category(p) for p in ps])]
@@ -145,7 +154,6 @@ def wide_figure(rows: Sequence[Row], columns: Sequence[str]):
     """A plotly figure: one panel per label and unit, one line per varying key across the
     columns; None when no row varies with numeric values."""
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
     varying = [r for r in rows if r.changed and sum(_value(c) is not None for c in r.cells) >= 2]
     if not varying:
@@ -154,10 +162,7 @@ def wide_figure(rows: Sequence[Row], columns: Sequence[str]):
     for r in varying:
         groups.setdefault(_group(next(c for c in reversed(r.cells) if c is not None)), []).append(r)
     xs = [e(c) for c in _unique(list(columns))]
-    cols = 1 if len(groups) == 1 else 2
-    nrows = (len(groups) + cols - 1) // cols
-    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=[e(g) for g in groups],
-                        vertical_spacing=min(0.15, 0.4 / nrows), horizontal_spacing=0.08)
+    fig, cols, nrows = _grid([e(g) for g in groups])
     for n, (_name, rs) in enumerate(groups.items(), 1):
         at = {"row": (n - 1) // cols + 1, "col": (n - 1) % cols + 1}
         names = _unique([r.key or r.label for r in rs])

@@ -31,7 +31,6 @@ file, the rule and its line.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
