@@ -177,8 +177,6 @@ def test_page_furniture_gives_no_false_entities(newline):
         assert text[r.start:r.end] == r.text
 
 
-@pytest.mark.xfail(reason="rules: 上一篇/下一篇 (previous/next article links) read as CARDINAL 一篇; "
-                          "reported to the rule owners (rules/blockers.yaml)", strict=False)
 def test_previous_next_links_are_not_counts():
     doc = process("上一篇:吉林省扶贫开发\n下一篇:\n", is_text=True)
     assert [r.label for r in doc.records if r.label == "CARDINAL"] == []
