@@ -130,8 +130,8 @@ def test_villages_in_a_list_of_allocations():
 
 
 def test_village_stem_after_its_township():
-    out = ents("柏庄镇后林都道路建设项目 |\n柏庄镇后林都村 |", ("GPE",))
-    assert out == [("GPE", "柏庄镇", None), ("GPE", "后林都", None), ("GPE", "柏庄镇", None), ("GPE", "后林都村", None)]
+    out = ents("城关镇前张庄道路建设项目 |\n城关镇前张庄村 |", ("GPE",))
+    assert out == [("GPE", "城关镇", None), ("GPE", "前张庄", None), ("GPE", "城关镇", None), ("GPE", "前张庄村", None)]
 
 
 @pytest.mark.parametrize("text", [
@@ -164,3 +164,9 @@ def test_full_names_that_start_with_a_numeral_are_places_not_counts():
     assert got == [("GPE", "黑龙江省", "230000"), ("GPE", "七台河市", "230900"), ("GPE", "河南省", "410000"),
                    ("GPE", "三门峡市", "411200"), ("GPE", "吉林省", "220000"), ("GPE", "九台市", "220181"),
                    ("CARDINAL", "五个", None)]
+
+
+def test_township_named_with_a_common_word_after_its_county():
+    # 太平 and 东湖 are common words; right after their county/district they are names.
+    assert ents("盘山县太平镇投入资金", ("GPE",)) == [("GPE", "盘山县", "211122"), ("GPE", "太平镇", None)]
+    assert ents("全县太平盛世", ("GPE",)) == []

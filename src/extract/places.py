@@ -517,7 +517,9 @@ def _settlements(folded: str, places: list, edges: set[int]) -> list:
                        or folded[max(0, st - 3):st].endswith("办事处"))
             if not left_ok:
                 continue
-            if _generic_stem(stem, facts, freq) or _generic_tail(stem + suffix, facts):
+            # Right after a place (盘山县太平镇, 丰泽区东湖街道) a common word is still a
+            # name (太平, 东湖); elsewhere it must not be one.
+            if _generic_stem(stem, facts, freq, by_frequency=st not in place_ends) or _generic_tail(stem + suffix, facts):
                 continue
             best = st
             break
@@ -549,13 +551,16 @@ def _settlements(folded: str, places: list, edges: set[int]) -> list:
     return out
 
 
-def _generic_stem(stem: str, facts: dict, freq: dict) -> bool:
+def _generic_stem(stem: str, facts: dict, freq: dict, by_frequency: bool = True) -> bool:
     """Whether a settlement stem is a common word rather than a proper name
-    (贫困 in 贫困村, 各 in 各村, 试点 in 试点村)."""
+    (贫困 in 贫困村, 各 in 各村, 试点 in 试点村). The word lists always apply; jieba's
+    word frequencies only when ``by_frequency`` (no place stands right before the stem)."""
     if stem in facts["generic_stems"] or stem.startswith(facts["generic_heads"]):
         return True
     if any(p in stem for p in facts["generic_parts"]):
         return True
+    if not by_frequency:
+        return False
     if (freq.get(stem) or 0) >= facts["common_word_freq"]:
         return True
     # a stem made with a frequent word (加强农|村, 实施整|村, 特色村|镇) is a phrase, not a name
