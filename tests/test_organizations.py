@@ -84,3 +84,14 @@ def test_person_names_where_the_context_says_so(text, expected):
 ])
 def test_no_person_without_a_person_context(text):
     assert spans(text, "PERSON") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("贵州大学与兰州大学合作开展培训。", ["贵州大学", "兰州大学"]),
+    ("甘肃省农村信用社发放贷款", ["甘肃省农村信用社"]),
+    ("长春市人民医院派出医疗队", ["长春市人民医院"]),
+    ("吉林省大学生村官", []),
+    ("黑龙江省银行业金融机构", []),
+])
+def test_schools_banks_and_hospitals_named_after_a_place(text, expected):
+    assert [r.text for r in process(text, is_text=True, year=2019).records if r.label == "ORG"] == expected
