@@ -170,3 +170,8 @@ def test_township_named_with_a_common_word_after_its_county():
     # 太平 and 东湖 are common words; right after their county/district they are names.
     assert ents("盘山县太平镇投入资金", ("GPE",)) == [("GPE", "盘山县", "211122"), ("GPE", "太平镇", None)]
     assert ents("全县太平盛世", ("GPE",)) == []
+
+
+def test_county_short_form_before_a_township_suffix_is_not_the_county():
+    # 那坡镇 (a township of 田阳区) is not 那坡县 (451026).
+    assert ("GPE", "那坡", "451026") not in ents("百色市田阳区那坡镇", ("GPE",), year=2019)

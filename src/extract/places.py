@@ -264,7 +264,11 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
             return bool(freq.get(folded[ws:h.start])) and (freq.get(folded[we:h.end]) or 0) < 300
         return False
 
-    cands = [h for h in names if on_boundaries(h)]
+    # A short form followed by a township/village suffix is the stem of that settlement's
+    # name (那坡镇 in 田阳区, not the county 那坡县): step 6 takes it.
+    settle = tuple(settlement_facts()["suffixes"])
+    cands = [h for h in names if on_boundaries(h)
+             and not (h.kind == "short" and folded.startswith(settle, h.end))]
     for h in cands:
         h.place = gaz.resolve(h.surface, year, ())
     cands = [h for h in cands if h.place is not None]
