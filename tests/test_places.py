@@ -175,3 +175,9 @@ def test_township_named_with_a_common_word_after_its_county():
 def test_county_short_form_before_a_township_suffix_is_not_the_county():
     # 那坡镇 (a township of 田阳区) is not 那坡县 (451026).
     assert ("GPE", "那坡", "451026") not in ents("百色市田阳区那坡镇", ("GPE",), year=2019)
+
+
+def test_city_in_a_news_dateline():
+    assert ents("新华社昆明6月5日电", ("GPE",), year=2019) == [("GPE", "昆明", "530100")]
+    assert ents("本报长春1月3日讯", ("GPE",), year=2019) == [("GPE", "长春", "220100")]
+    assert ents("兰州3月5日", ("GPE",), year=2019) == []  # no agency: no evidence

@@ -66,6 +66,9 @@ ORG_PRIORITY = 68
 ADMIN_SUFFIX = frozenset("省市县区旗州盟")
 #: Separators of a list of places (镇赉县、靖宇县; 张家口、承德和保定市).
 LIST_SEPARATORS = ("、", "和", "及", "与", ",")
+#: A news dateline around a short form: agency before, date (and 电) after.
+_DATELINE_BEFORE = regex.compile(r"(?:新华社|中新社|新华网|中新网|人民网|央视网|本报|本台|记者)$")
+_DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日(?:电|讯)")
 #: How far (characters) a county's prefecture may stand from its short form (evidence).
 PARENT_WINDOW = 60
 _HAN = regex.compile(r"\p{Han}")
@@ -396,6 +399,10 @@ class _Evidence:
         if h.generic:  # a common-noun name (矿区, 新区): only right after a place (阳泉市矿区)
             return h.start in self.by_end
         readings = self.readings(h.surface)
+        # a news dateline: agency, place, date (新华社兰州3月5日电; guide §3's 新华社昆明6月5日电)
+        if _DATELINE_BEFORE.search(self.folded, max(0, h.start - 6), h.start) and _DATELINE_AFTER.match(
+                self.folded, h.end) and any(r.level in ("province", "prefecture") for r in readings):
+            return True
         # touches a place it lies in (新疆乌鲁木齐, 甘肃舟曲) or that lies in it (长春朝阳区);
         # not 解放 in 解放台湾, 平安 in 平安中国, 合作 in 上海合作组织
         for a in self.by_end.get(h.start, ()):
