@@ -373,3 +373,8 @@ def test_offsets_index_the_original_text(prefix, n):
     r = _one(text, "CARDINAL")
     assert text[r.start:r.end] == r.text == f"{n}人"
     assert r.value == D(n)
+
+
+def test_times_and_a_half():
+    (p,) = [r for r in process("产量等于一九五〇年的六倍半。", is_text=True, year=1954).records if r.label == "PERCENT"]
+    assert (p.text, p.value, p.unit) == ("六倍半", Decimal("6.5"), "倍")

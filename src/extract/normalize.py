@@ -98,6 +98,8 @@ def strip_unit(span: str, label: str) -> tuple[str, Optional[str], Optional[str]
                 return span[: -len(word)], None, CURRENCIES[word]
         return span, None, "CNY"  # a bare 万/亿 amount whose currency is implied
     if label == "PERCENT":
+        if span.endswith("倍半"):  # 六倍半: six and a half times (the 半 is read by _normalize_number)
+            return span[:-2], "倍", None
         for word in sorted(PERCENT_UNITS, key=len, reverse=True):
             if span.endswith(word):
                 return span[: -len(word)], word, None
@@ -246,6 +248,8 @@ def _normalize_number(label: str, folded: str, start: int, end: int, original: s
         return {"value": value, "qualifier": outer_qualifier(folded, start, end), "low": None, "high": None,
                 "currency": "CNY"}
     value, low, high, inner = _value(number)
+    if label == "PERCENT" and span.endswith("倍半") and value is not None:
+        value += Decimal("0.5")
     if label == "MONEY":
         jiao = _JIAO.search(span)
         if jiao and value is not None:
