@@ -79,3 +79,18 @@ def test_errors_survive_pickling_across_processes():
     for err in (InputError("a.txt", "empty file"), RuleError("rules/x.yaml", "rule 'r' (line 3): bad pattern")):
         back = pickle.loads(pickle.dumps(err))
         assert type(back) is type(err) and str(back) == str(err) and back.cause == err.cause
+
+
+def test_a_missing_file_name_is_an_error_not_text():
+    from extract.errors import InputError
+
+    with pytest.raises(InputError, match="no such file"):
+        process("missing-report.txt")
+    assert [r.text for r in process("投入资金5亿元").records] == ["5亿元"]  # a plain str is text
+
+
+def test_dateline_year_from_the_last_lines():
+    from extract.pipeline import dateline_year
+
+    assert dateline_year("关于做好扶贫工作的通知\r\n\r\n正文。\r\n2018年11月15日\r\n") == 2018
+    assert dateline_year("标题\n正文2017年。\n") is None

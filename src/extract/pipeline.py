@@ -52,16 +52,32 @@ class Document:
     encoding: Optional[str] = None
 
 
+def _nonblank_lines(text: str, n: int, from_end: bool = False) -> list[str]:
+    """The first (or last) ``n`` non-blank lines, without splitting a whole large text."""
+    out: list[str] = []
+    pos = len(text) if from_end else 0
+    while len(out) < n and (pos > 0 if from_end else pos < len(text)):
+        if from_end:
+            cut = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos))
+            line, pos = text[cut + 1:pos], cut
+        else:
+            cut = min((i for i in (text.find("\n", pos), text.find("\r", pos)) if i != -1), default=len(text))
+            line, pos = text[pos:cut], cut + 1
+        if line.strip():
+            out.append(line)
+    return out[::-1] if from_end else out
+
+
 def dateline_year(text: str) -> Optional[int]:
     """The year of the document's title line or dateline, or None.
 
     Title: the first non-blank line, if it names a year (2012年, 二〇一二年). Dateline: a
     line holding only a date, or a 发布时间/日期 field, within the first and last 10 lines.
     """
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines:
+    head = _nonblank_lines(text, 10)
+    if not head:
         return None
-    title = lines[0]
+    title = head[0]
     m = _YEAR.search(title)
     if m:
         return int(m.group(1))
@@ -73,7 +89,7 @@ def dateline_year(text: str) -> Optional[int]:
             return parse_digit_sequence(m.group(1))
         except ValueError:
             pass
-    for ln in lines[:10] + lines[-10:]:
+    for ln in head + _nonblank_lines(text, 10, from_end=True):
         d = _DATELINE.search(fold(ln))
         if d:
             return int(d.group("y") or d.group("y2"))
@@ -86,7 +102,7 @@ def report_year(text: str) -> Optional[int]:
     y = dateline_year(text)
     if y:
         return y
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines = _nonblank_lines(text, 2)
     for para in lines[1:2] or lines[:1]:
         years = [int(m.group(1)) for m in _YEAR.finditer(fold(para))]
         if years:
@@ -98,20 +114,30 @@ def process(text_or_path, year: Optional[int] = None, *, encoding: Optional[str]
             rules_dir: Optional[str] = None, is_text: Optional[bool] = None) -> Document:
     """Process one document.
 
-    ``text_or_path``: a path (str or ``os.PathLike``) to a .txt/.html/.htm file, or
-    the document text itself (a str that is not an existing path, or ``is_text=True``).
+    ``text_or_path``: a path (``os.PathLike``, or a one-line str that names an existing
+    file or ends in .txt/.html/.htm) or the document text itself (any other str; force
+    either reading with ``is_text``). A missing path raises instead of being read as text.
     ``year``: the report year (default: inferred, guide section 4).
     Raises :class:`extract.errors.InputError` for unreadable input and
     :class:`extract.errors.RuleError` for a malformed rule file.
     """
     if isinstance(text_or_path, Source):
         source = text_or_path
-    elif is_text or (is_text is None and isinstance(text_or_path, str)
-                     and ("\n" in text_or_path or not os.path.exists(text_or_path))):
+    elif is_text or (is_text is None and isinstance(text_or_path, str) and not _looks_like_path(text_or_path)):
         source = Source(None, text_or_path, "utf-8", "text/plain")
     else:
         source = read_document(text_or_path, encoding=encoding)
     return process_source(source, year=year, rules_dir=rules_dir)
+
+
+def _looks_like_path(s: str) -> bool:
+    """A one-line str naming an existing file or a document file name (a missing
+    ``report.txt`` must fail as a missing file, not be processed as the text "report.txt")."""
+    if "\n" in s or len(s) > 4096:
+        return False
+    from .ingest import DOCUMENT_SUFFIXES
+
+    return os.path.isfile(s) or s.lower().endswith(DOCUMENT_SUFFIXES)
 
 
 #: Documents are processed in chunks of about this many characters, cut at line
