@@ -116,3 +116,8 @@ def test_output_to_a_directory_is_a_usage_error(tmp_path, run_main):
 def test_checks_with_another_format_is_a_usage_error(run_main):
     code, _, err = run_main("run", REF, "--checks", "--format", "json")
     assert code == 2 and err.startswith("extract: --checks: ")
+
+
+def test_scheduler_with_another_format_is_a_usage_error(run_main):
+    code, _, err = run_main("run", REF, "--scheduler", "tcp://127.0.0.1:1", "--format", "csv")
+    assert code == 2 and err.startswith("extract: --scheduler: ")

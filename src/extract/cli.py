@@ -127,6 +127,8 @@ def run(
             raise UsageError("--encoding", f"unknown encoding: {encoding}") from None
     if checks and format is not RunFormat.jsonl:
         raise UsageError("--checks", "prints one line per check; for JSON use --format json without --checks")
+    if scheduler and (format is not RunFormat.jsonl or checks or save_text is not None or jobs > 1):
+        raise UsageError("--scheduler", "writes JSONL records only (no --format, --checks, --save-text or --jobs)")
     failures = 0
     docs = list(iter_documents(paths))
     if scheduler:
@@ -140,7 +142,7 @@ def run(
     with atomic_output(output) as out:
         writer = None
         first_json = True
-        if format is RunFormat.json and not checks:
+        if format is RunFormat.json:
             out.write("[")
         for path, result in results:
             if isinstance(result, ExtractError):
@@ -181,7 +183,7 @@ def run(
 
                 for c in citations(all_records):
                     out.write(json.dumps({"doc": path, **c}, ensure_ascii=False) + "\n")
-        if format is RunFormat.json and not checks:
+        if format is RunFormat.json:
             out.write("]\n")
     if failures:
         raise typer.Exit(1)
