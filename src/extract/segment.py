@@ -15,6 +15,7 @@ Definitions follow ``../shared/annotation-guide.md`` section 5:
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 from typing import Optional
 
@@ -100,36 +101,24 @@ class WordTags:
         import os
         import sqlite3
 
-        jieba = quiet_jieba()
-        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-        st = os.stat(path)
         from .gazetteer import cache_dir
 
+        path = os.path.join(os.path.dirname(quiet_jieba().__file__), "dict.txt")
+        st = os.stat(path)
         db = cache_dir() / f"jieba-tags-{st.st_size}-{int(st.st_mtime)}.sqlite"
+        self._memo: dict[str, object] = {}
         if not db.exists():
+            tmp = db.with_name(f"{db.name}.{os.getpid()}.tmp")
             try:
                 db.parent.mkdir(parents=True, exist_ok=True)
-                tmp = db.with_name(f"{db.name}.{os.getpid()}.tmp")
-                con = sqlite3.connect(tmp)
-                con.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
-                with open(path, encoding="utf-8") as fh:
-                    rows = (p[0::2] for p in (ln.split() for ln in fh) if len(p) >= 3)
-                    con.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", ((w, t) for w, t in rows))
-                con.commit()
-                con.close()
+                _fill_tags(sqlite3.connect(tmp), path).close()
                 os.replace(tmp, db)
-            except OSError:
-                db = None
-        if db is None:  # no writable cache: an in-memory table
-            con = sqlite3.connect(":memory:")
-            con.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
-            with open(path, encoding="utf-8") as fh:
-                rows = (p[0::2] for p in (ln.split() for ln in fh) if len(p) >= 3)
-                con.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", ((w, t) for w, t in rows))
-            self._con = con
-        else:
-            self._con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        self._memo: dict[str, object] = {}
+            except (OSError, sqlite3.Error):  # no writable cache: an in-memory table
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                self._con = _fill_tags(sqlite3.connect(":memory:", check_same_thread=False), path)
+                return
+        self._con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
 
     def get(self, word: str, default=None):
         """The tag of ``word`` in jieba's dictionary, or ``default``."""
@@ -143,14 +132,20 @@ class WordTags:
         return self.get(word) is not None
 
 
-_TAGS: list = []
+def _fill_tags(con, dict_path: str):
+    """Copy jieba's ``dict.txt`` (``word freq tag``) into table ``tags`` of ``con``; returns ``con``."""
+    con.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
+    with open(dict_path, encoding="utf-8") as fh:
+        rows = (p[0::2] for p in (ln.split() for ln in fh) if len(p) >= 3)
+        con.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", rows)
+    con.commit()
+    return con
 
 
+@functools.lru_cache(maxsize=1)
 def word_tags() -> WordTags:
     """The process-wide :class:`WordTags`."""
-    if not _TAGS:
-        _TAGS.append(WordTags())
-    return _TAGS[0]
+    return WordTags()
 
 
 def words(folded: str) -> list[tuple[int, int]]:
