@@ -35,3 +35,14 @@ def test_words_cover_the_text_exactly():
     assert spans[0][0] == 0 and spans[-1][1] == len(DOC)
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
     assert DOC[spans[0][0]:spans[0][1]] == "吉林省"
+
+
+def test_word_tags_from_jiebas_dictionary_even_without_a_writable_cache(tmp_path, monkeypatch):
+    from extract.segment import WordTags
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(blocker / "cache"))
+    tags = WordTags()
+    assert (tags.get("推进"), tags.get("资金"), tags.get("不是一个词吧")) == ("v", "n", None)
+    assert list(tmp_path.iterdir()) == [blocker]
