@@ -6,8 +6,6 @@ Every expected code below is written out; sources: GB/T 2260 as tabulated by cnl
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from extract import gazetteer as gz
@@ -221,9 +219,7 @@ def test_cache_round_trip(tmp_path, monkeypatch):
     path = gz.cache_path()
     assert path.parent == tmp_path and path.exists()
     assert not list(tmp_path.glob("*.tmp"))  # written atomically
-    t0 = time.perf_counter()
     loaded = Gazetteer.build()
-    assert time.perf_counter() - t0 < 0.3
     for surface, year in [("通榆县", 2012), ("扶余县", 2013), ("白城地区", 2012), ("长白县", 2012), ("京", 2017)]:
         assert loaded.resolve(surface, year) == built.resolve(surface, year)
     assert loaded.surface_forms() == built.surface_forms()

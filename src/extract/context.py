@@ -437,7 +437,7 @@ def _trim(toks: list[_Tok], run: list[int], before: int, lists: Lists) -> list[i
                 _compound(first, nxt, lists)):
             run.pop(0)
             changed = True
-    if run and len(run) >= 1 and toks[run[0]].text in lists.givers:
+    if run and toks[run[0]].text in lists.givers:
         prev = before if before >= 0 else None
         if prev is not None and toks[prev].text in lists.receive_verbs:
             run.pop(0)
@@ -650,6 +650,12 @@ def _marker_scope(folded: str, m_end: int, records: Sequence, lists: Lists) -> t
     return m_end, min(end, send)
 
 
+@functools.lru_cache(maxsize=4)
+def _marker_pattern(markers: tuple) -> "regex.Pattern[str]":
+    """The 其中/包括 markers as one pattern, compiled once."""
+    return regex.compile("|".join(regex.escape(w) for w in markers))
+
+
 def find_parts(folded: str, records: Sequence, lists: Optional[Lists] = None) -> dict[int, int]:
     """``{item start: total start}`` for the items of 其中/包括 breakdowns (module docstring)."""
     lists = lists or load_lists()
@@ -658,7 +664,7 @@ def find_parts(folded: str, records: Sequence, lists: Optional[Lists] = None) ->
     out: dict[int, int] = {}
     if not nums.records:
         return out
-    pattern = regex.compile("|".join(regex.escape(w) for w in lists.markers))
+    pattern = _marker_pattern(lists.markers)
     # A marker has items only when a figure starts after it in its sentence. When no
     # marker holds a sentence break, every such marker lies in or after the sentence
     # of the first figure and ends at or before the last figure's start, so the
@@ -837,8 +843,8 @@ def link_context(records: Sequence, folded: str, tokens: Sequence[tuple[int, int
     """Fill ``subject`` and ``part_of`` of the numeric records in place.
 
     ``records``: all records of the document in order (pydantic models);
-    ``folded``: the matching copy; ``tokens``: ``(start, end)`` of the words (unused:
-    the clause needing POS tags is re-read with ``jieba.posseg``); ``text``: the
+    ``folded``: the matching copy; ``tokens``: unused (kept for the pipeline's call;
+    POS tags come from :func:`_pos` per clause); ``text``: the
     document text, from which the subject is cut (so it is written as in the document,
     Traditional stays Traditional); without it the subject is cut from ``folded``.
     ``words``: optionally, the jieba words (:func:`extract.segment.words`) of the piece

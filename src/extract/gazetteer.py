@@ -289,8 +289,10 @@ def _load_facts(path: Path = PLACES_FILE) -> dict:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(path, f"cannot read: {exc}") from None
+    from .rules import safe_load  # here, not at the top: the gazetteer stays a light data layer
+
     try:
-        doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # safe_load, in C when available
+        doc = safe_load(raw) or {}
     except yaml.YAMLError as exc:
         raise RuleError(path, f"invalid YAML: {exc}") from None
     if not isinstance(doc, dict):

@@ -187,8 +187,9 @@ def settlement_facts(path: Path = PLACES_FILE) -> dict:
 
 
 def _jieba_freq() -> dict:
-    import jieba
+    from .segment import quiet_jieba
 
+    jieba = quiet_jieba()
     jieba.initialize()
     return jieba.dt.FREQ
 
@@ -339,7 +340,7 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
         context.append(place)
     ordered = [h for h in ordered if h.place is not None]
     # 6. Townships and villages.
-    ordered += _settlements(folded, ordered, edges)
+    ordered += _settlements(folded, ordered)
     ordered.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[Match] = []
     for h in ordered:
@@ -348,7 +349,7 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
             prio = NUMERAL_NAME_PRIORITY
         out.append(Match("GPE", h.start, h.end, prio, None, "gazetteer", {}, {"place": h.place}))
     # 7. Place + office -> ORG.
-    out += _place_orgs(folded, ordered, names, left, edges)
+    out += _place_orgs(folded, ordered, names, left)
     return out
 
 
@@ -493,7 +494,7 @@ def _typo_list_items(folded: str, raw: list, accepted: dict, gaz: Gazetteer, yea
     return out
 
 
-def _settlements(folded: str, places: list, edges: set[int]) -> list:
+def _settlements(folded: str, places: list) -> list:
     """Townships and villages (step 6 of the module doc), as resolved hits."""
     facts = settlement_facts()
     if not facts["suffixes"]:
@@ -504,8 +505,7 @@ def _settlements(folded: str, places: list, edges: set[int]) -> list:
     taken = bytearray(len(folded))
     for h in places:
         taken[h.start:h.end] = b"\x01" * (h.end - h.start)
-    suffix_re = regex.compile("|".join(regex.escape(s) for s in facts["suffixes"]))
-    for m in suffix_re.finditer(folded):
+    for m in _suffix_pattern(facts["suffixes"]).finditer(folded):
         s_start, s_end = m.span()
         suffix = m.group()
         nxt = folded[s_end:s_end + 1]
@@ -562,6 +562,12 @@ def _settlements(folded: str, places: list, edges: set[int]) -> list:
     return out
 
 
+@lru_cache(maxsize=4)
+def _suffix_pattern(suffixes: tuple) -> "regex.Pattern[str]":
+    """The settlement suffixes (longest first) as one pattern, compiled once."""
+    return regex.compile("|".join(regex.escape(s) for s in suffixes))
+
+
 def _generic_stem(stem: str, facts: dict, freq: dict, by_frequency: bool = True) -> bool:
     """Whether a settlement stem is a common word rather than a proper name
     (贫困 in 贫困村, 各 in 各村, 试点 in 试点村). The word lists always apply; jieba's
@@ -575,9 +581,10 @@ def _generic_stem(stem: str, facts: dict, freq: dict, by_frequency: bool = True)
     if (freq.get(stem) or 0) >= facts["common_word_freq"]:
         return True
     # a stem made with a frequent word (加强农|村, 实施整|村, 特色村|镇) is a phrase, not a name
-    import jieba
+    from .segment import quiet_jieba
 
-    return any(len(w) > 1 and (freq.get(w) or 0) >= facts["phrase_word_freq"] for w in jieba.lcut(stem, HMM=False))
+    return any(len(w) > 1 and (freq.get(w) or 0) >= facts["phrase_word_freq"]
+               for w in quiet_jieba().lcut(stem, HMM=False))
 
 
 def _generic_tail(text: str, facts: dict) -> bool:
@@ -585,7 +592,7 @@ def _generic_tail(text: str, facts: dict) -> bool:
     return any(text.endswith(t) for t in facts["generic_tails"])
 
 
-def _place_orgs(folded: str, places: list, names: list, left: set[int], edges: set[int]) -> list[Match]:
+def _place_orgs(folded: str, places: list, names: list, left: set[int]) -> list[Match]:
     """Step 7: a chain of places (or a name on a left boundary) + office word -> ORG."""
     pat = place_office_pattern()
     starts: dict[int, int] = {}  # chain end -> chain start
