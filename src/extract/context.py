@@ -51,6 +51,7 @@ import regex
 import yaml
 
 from .rules import safe_load
+from .segment import quiet_jieba
 
 from .errors import RuleError
 from .paths import rules_dir
@@ -167,18 +168,9 @@ def _pos(piece: str) -> tuple[tuple[str, str], ...]:
     number, else ``x``. This avoids ``jieba.posseg``: its import alone costs 0.5 s
     and its HMM re-segmentation ~40% of the run.
     """
-    return _tag_words(_jieba().lcut(piece))
+    return _tag_words(quiet_jieba().lcut(piece))
 
 
-def _jieba():
-    if not _JIEBA:
-        from .segment import quiet_jieba
-
-        _JIEBA.append(quiet_jieba())
-    return _JIEBA[0]
-
-
-_JIEBA: list = []
 
 
 def _tag_words(words) -> tuple[tuple[str, str], ...]:
@@ -837,14 +829,12 @@ def consistency_checks(records: Sequence) -> list[Check]:
 # --- the pipeline's hook ---------------------------------------------------------------------
 
 
-def link_context(records: Sequence, folded: str, tokens: Sequence[tuple[int, int]],
-                 text: Optional[str] = None, words: Optional[Sequence[tuple[int, int]]] = None,
-                 words_base: int = 0) -> None:
+def link_context(records: Sequence, folded: str, text: Optional[str] = None,
+                 words: Optional[Sequence[tuple[int, int]]] = None, words_base: int = 0) -> None:
     """Fill ``subject`` and ``part_of`` of the numeric records in place.
 
     ``records``: all records of the document in order (pydantic models);
-    ``folded``: the matching copy; ``tokens``: unused (kept for the pipeline's call;
-    POS tags come from :func:`_pos` per clause); ``text``: the
+    ``folded``: the matching copy (POS tags come from :func:`_pos` per clause); ``text``: the
     document text, from which the subject is cut (so it is written as in the document,
     Traditional stays Traditional); without it the subject is cut from ``folded``.
     ``words``: optionally, the jieba words (:func:`extract.segment.words`) of the piece

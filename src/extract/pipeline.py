@@ -258,5 +258,5 @@ def build_records(doc, text: str, folded: str, path: Optional[str], dated: Optio
             fields.update(section=sec.title if sec else None, sentence=sent.index if sent else None,
                           each=ctx.is_each(folded, s, e))
         out.append(MODELS[label](**fields))
-    ctx.link_context(out, folded, (), text, words=words, words_base=base)  # tokens: unused
+    ctx.link_context(out, folded, text, words=words, words_base=base)
     return out
