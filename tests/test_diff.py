@@ -243,7 +243,7 @@ def ref_sides():
     return load_side(str(OLD)), load_side(str(NEW))
 
 
-def _project(pairs, old_text, new_text):
+def _project(pairs):
     return [(p.change, p.label, p.key.split("|")[0], p.key.split("|")[2],
              (p.old.start, p.old.end) if p.old else None, (p.new.start, p.new.end) if p.new else None,
              p.to_json()["delta"], p.to_json()["ratio"]) for p in pairs]
@@ -262,7 +262,7 @@ def _expected(old_text, new_text):
 def test_fixture_diff_is_exactly_the_hand_made_edits(ref_sides):
     old, new = ref_sides
     ot, nt = old.texts[str(OLD)], new.texts[str(NEW)]
-    got = _project(align(old, new), ot, nt)
+    got = _project(align(old, new))
     want = _expected(ot, nt)
     assert got == want
     # every numeric record of both documents appears once
@@ -286,7 +286,7 @@ def test_fixture_diff_holds_when_records_carry_subjects(ref_sides):
         return Side(s.name, recs, s.year, s.texts)
 
     ot, nt = old.texts[str(OLD)], new.texts[str(NEW)]
-    got = [t[:2] + t[4:] for t in _project(align(with_subjects(old), with_subjects(new)), ot, nt)]
+    got = [t[:2] + t[4:] for t in _project(align(with_subjects(old), with_subjects(new)))]
     assert got == [t[:2] + t[4:] for t in _expected(ot, nt)]
 
 

@@ -106,7 +106,7 @@ def citations(records: Iterable[Any]) -> list[dict]:
             doc_no = _get(r, "doc_no")
             nkey = numbers_by_text.get(doc_no) if doc_no else None
             if doc_no and nkey is None:
-                nkey = ("text", regex.sub(r"\s", "", fold(doc_no)))
+                nkey = _number_key(None, None, None, doc_no)
             item = by_number.get(nkey) if nkey else None
             titled = by_title.get(tkey)
             if item is None and titled is not None and (nkey is None or titled["number"] is None):

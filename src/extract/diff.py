@@ -10,8 +10,8 @@ Shapes
   aligned pair, ``change`` one of ``same``/``changed``/``added``/``removed``.
 - :func:`align_many` chains consecutive pairwise alignments of three or more
   sides into :class:`Row` objects (one per key, one cell per side).
-- :func:`render_jsonl`, :func:`render_csv`, :func:`render_table` (and the ``wide_*``
-  forms) turn them into text; HTML is in :mod:`extract.diff_html`.
+- :func:`render_jsonl`, :func:`render_csv`, :func:`render_table` (and the
+  ``render_wide_*`` forms) turn them into text; HTML is in :mod:`extract.diff_html`.
 
 Algorithm
 ---------
@@ -645,7 +645,7 @@ def table_rows(pairs: Sequence[Pair]) -> list[Pair]:
 
 
 def display_value(rec) -> str:
-    """A record's value as a table shows it: ``text`` as written, with the range or null value noted."""
+    """A record's value as a table shows it: its ``text`` as written; empty for None."""
     return rec.text if rec is not None else ""
 
 
@@ -767,11 +767,6 @@ def wide_renderable(rows: Sequence[Row], columns: Sequence[str]):
         t.add_row(Text(r.label), Text(r.key), *[Text(c.text if c is not None else "—") for c in r.cells],
                   style="yellow" if r.changed else "dim")
     return Group(title, t)
-
-
-def render_wide_table(rows: Sequence[Row], columns: Sequence[str], width: int = 160) -> str:
-    """The wide table as plain text."""
-    return _plain(wide_renderable(rows, columns), width)
 
 
 # ---------------------------------------------------------------- command

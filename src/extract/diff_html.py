@@ -7,7 +7,7 @@ coloured by change) and a chart of the changed values, old against new per key
 (``include_plotlyjs=True``), so the file opens with no network.
 
 Document text is untrusted: every document-derived string goes through
-:func:`html.escape` before it reaches the page, the table and the chart labels
+:func:`html.escape` (``extract.report._esc``, as in ``extract show``) before it reaches the page, the table and the chart labels
 alike (plotly renders a subset of HTML in labels, so escaped text shows as
 written; plotly's own JSON encoder also writes ``<`` as ``\\u003c`` inside the
 script). Values reach plotly as :class:`~decimal.Decimal` (its encoder writes
@@ -17,13 +17,13 @@ the hover text.
 
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 from typing import Optional, Sequence
 
 from .diff import (Pair, Row, display_delta, display_relative, summary, table_rows, unit_of, wide_rows,
                    wide_values)
 from .numerals import format_decimal
+from .report import _esc as e
 
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#222}
@@ -38,14 +38,15 @@ tr.same td{color:#777} .changed{background:#fff6d6}.added{background:#e3f6e3}.re
 _MARK = {"changed": "~", "added": "+", "removed": "−", "same": "="}
 
 
-def e(s) -> str:
-    """``html.escape`` of ``str(s)`` (quotes too); None → empty."""
-    return "" if s is None else html.escape(str(s), quote=True)
-
-
 def _page(title: str, body: str) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def _shown_value(rec) -> str:
+    """A record's decimal value as the table shows it; empty when it has none."""
+    v = _value(rec)
+    return format_decimal(v) if v is not None else ""
 
 
 def _chart(fig) -> str:
@@ -133,17 +134,13 @@ def render_html(pairs: Sequence[Pair], old_name: str = "OLD", new_name: str = "N
             "<th>Δ</th><th>rel.</th><th>score</th><th>where (old / new)</th>")
     rows = []
     for p in table_rows(pairs):
-        def val(rec):
-            v = _value(rec)
-            return format_decimal(v) if v is not None else ""
-
         where = " / ".join(f"{r.start}–{r.end}" if r is not None else "—" for r in (p.old, p.new))
         score = f"{p.score:.2f}" if p.old is not None and p.new is not None else ""
         rows.append(
             f"<tr class=\"{p.change}\"><td>{_MARK[p.change]}</td><td>{e(p.label)}</td><td>{e(p.key)}</td>"
             f"<td class=\"num\">{e(p.old.text if p.old is not None else '')}</td>"
             f"<td class=\"num\">{e(p.new.text if p.new is not None else '')}</td>"
-            f"<td class=\"num\">{e(val(p.old))}</td><td class=\"num\">{e(val(p.new))}</td>"
+            f"<td class=\"num\">{e(_shown_value(p.old))}</td><td class=\"num\">{e(_shown_value(p.new))}</td>"
             f"<td class=\"num\">{e(display_delta(p))}</td><td class=\"num\">{e(display_relative(p))}</td>"
             f"<td class=\"num\">{score}</td><td class=\"ctx\">{e(where)}</td></tr>")
     parts.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")

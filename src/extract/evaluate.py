@@ -57,7 +57,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
-from .gold import Gold
+from .gold import Gold, _quote
+from .numerals import format_decimal
 from .records import CONTEXT_FIELDS, CORE_LABELS, LABELS, MODELS, NUMERIC_LABELS, value_fields
 
 __all__ = [
@@ -351,9 +352,10 @@ def _to_decimal(v: Any) -> Any:
         return Decimal(v)
     if isinstance(v, str):
         try:
-            return Decimal(v.strip())
+            d = Decimal(v.strip())
         except InvalidOperation:
             return v
+        return d if d.is_finite() else v  # "NaN", "Infinity": not decimal strings
     return v
 
 
@@ -392,17 +394,9 @@ def _span_error(doc: str, text: str, d: dict) -> SpanError:
 # --- rendering -------------------------------------------------------------------------
 
 
-def _fmt_decimal(d: Decimal) -> str:
-    """Canonical decimal string: no exponent, no trailing fractional zeros."""
-    s = format(d, "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
 def _jsonable(v: Any) -> Any:
     if isinstance(v, Decimal):
-        return _fmt_decimal(v)
+        return format_decimal(v)
     if isinstance(v, dict):
         return {k: _jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
@@ -421,12 +415,9 @@ def render_table(report: Report) -> str:
     head = f"{'label':<10}{'gold':>6}{'pred':>6}{'tp':>6}{'P':>8}{'R':>8}{'F1':>8}{'partF1':>8}{'value':>8}"
 
     def line(r: Row) -> str:
-        p = r.precision if r.pred else None
-        rc = r.recall if r.gold else None
-        f = r.f1 if (r.pred or r.gold) else None
-        pf = r.partial_f1 if (r.pred or r.gold) else None
-        return (f"{r.label:<10}{r.gold:>6}{r.pred:>6}{r.tp:>6}{_num(p):>8}{_num(rc):>8}"
-                f"{_num(f):>8}{_num(pf):>8}{_num(r.value_accuracy):>8}")
+        d = _row_json(r)  # the ratios without a denominator are None, shown "-"
+        return (f"{r.label:<10}{r.gold:>6}{r.pred:>6}{r.tp:>6}{_num(d['precision']):>8}{_num(d['recall']):>8}"
+                f"{_num(d['f1']):>8}{_num(d['partial_f1']):>8}{_num(r.value_accuracy):>8}")
 
     out = [head, "-" * len(head)]
     out += [line(r) for r in report.rows]
@@ -440,14 +431,9 @@ def render_table(report: Report) -> str:
     return "\n".join(out)
 
 
-def _quote(s: str) -> str:
-    s = s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return f"'{s}'"
-
-
 def _value(v: Any) -> str:
     if isinstance(v, Decimal):
-        return _fmt_decimal(v)
+        return format_decimal(v)
     return json.dumps(_jsonable(v), ensure_ascii=False)
 
 
@@ -464,11 +450,11 @@ def render_errors(report: Report) -> str:
     lines: list[tuple[str, int, int, str]] = []
     for kind, errs in (("FP ", report.false_positives), ("FN ", report.false_negatives)):
         for e in errs:
-            lines.append((e.doc, e.start, 0, f"{kind} {e.doc}:{e.start}-{e.end} {e.label} {_quote(e.text)}"))
+            lines.append((e.doc, e.start, 0, f"{kind} {e.doc}:{e.start}-{e.end} {e.label} {_quote(e.text, None)}"))
     for kind, ferrs, order in (("FIELD", report.wrong_fields, 1), ("CONTEXT", report.wrong_context, 2)):
         for f in ferrs:
             lines.append((f.doc, f.start, order,
-                          f"{kind} {f.doc}:{f.start}-{f.end} {f.label} {_quote(f.text)} {f.field}"
+                          f"{kind} {f.doc}:{f.start}-{f.end} {f.label} {_quote(f.text, None)} {f.field}"
                           f" gold={_value(f.gold)} pred={_value(f.pred)}"))
     doc_order = {d: i for i, d in reversed(list(enumerate(report.docs)))}
     lines.sort(key=lambda t: (doc_order.get(t[0], len(doc_order)), t[1], t[2]))

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .errors import ExtractError, GoldError
+from .records import NUMERIC_LABELS
 
 __all__ = ["Gold", "load_gold", "LABEL_FIELDS", "DEFAULTS"]
 
@@ -156,7 +157,7 @@ LABEL_FIELDS: dict[str, dict[str, Callable[[Any], Optional[str]]]] = {
 }
 
 #: Labels whose entities carry the context fields (guide section 5).
-NUMERIC = ("MONEY", "CARDINAL", "QUANTITY", "PERCENT")
+NUMERIC = NUMERIC_LABELS
 
 #: What an absent field means: null, except these.
 DEFAULTS: dict[str, Any] = {"each": False, "parents": []}
@@ -358,10 +359,11 @@ def _check_part_of(entities: list[dict], fail: Callable[[str], GoldError]) -> No
 # --- message helpers -----------------------------------------------------------------
 
 
-def _quote(s: str, limit: int = 40) -> str:
-    """``s`` in single quotes on one line (line breaks escaped), shortened past ``limit``."""
+def _quote(s: str, limit: Optional[int] = 40) -> str:
+    """``s`` in single quotes on one line (line breaks escaped), shortened past ``limit``
+    (never when None)."""
     s = s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    if len(s) > limit:
+    if limit is not None and len(s) > limit:
         s = s[: limit - 1] + "…"
     return f"'{s}'"
 

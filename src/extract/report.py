@@ -39,16 +39,15 @@ from typing import Any, Iterable, Optional, Sequence
 
 import regex
 
-from .records import LABELS, NUMERIC_LABELS
+from .records import CONTEXT_FIELDS, LABELS, NUMERIC_LABELS
 
-#: Highlight colours, displaCy's for the OntoNotes labels, ours for DOC_NO.
+#: Highlight colours, displaCy's for the OntoNotes labels, ours for DOC_NO. The four
+#: numeric labels share displaCy's #e4e7d2 there; they are told apart here.
 COLORS = {
-    "MONEY": "#e4e7d2", "CARDINAL": "#e4e7d2", "QUANTITY": "#e4e7d2", "PERCENT": "#e4e7d2",
+    "MONEY": "#b8e986", "CARDINAL": "#e4e7d2", "QUANTITY": "#d0e4f5", "PERCENT": "#f3d6f5",
     "DATE": "#bfe1d9", "DOC_NO": "#f9c4b4", "LAW": "#ff8197", "GPE": "#feca74",
     "LOC": "#ff9561", "ORG": "#7aecec", "PERSON": "#aa9cfc",
 }
-# The four numeric labels share displaCy's colour there; tell them apart here.
-COLORS.update({"MONEY": "#b8e986", "CARDINAL": "#e4e7d2", "QUANTITY": "#d0e4f5", "PERCENT": "#f3d6f5"})
 DEFAULT_COLOR = "#dddddd"
 
 _SPAN_FIELDS = ("doc", "label", "text", "start", "end")
@@ -457,7 +456,7 @@ def render_report(document, title: Optional[str] = None) -> str:
     for i, r in sorted(enumerate(dumped), key=lambda p: (p[1]["start"], p[0])):
         lab = str(r["label"])
         others = "; ".join(f"{k}={_fmt(v)}" for k, v in _fields(r)  # the set ones; context has its columns
-                           if v not in (None, [], "") and k not in ("section", "sentence", "subject", "part_of", "each"))
+                           if v not in (None, [], "") and k not in CONTEXT_FIELDS)
         ctx = lab in NUMERIC_LABELS
         rows.append(
             f'<tr id="row{i}" data-i="{i}" data-kind="{_attr(lab)}">'
