@@ -378,3 +378,24 @@ def test_offsets_index_the_original_text(prefix, n):
 def test_times_and_a_half():
     (p,) = [r for r in process("产量等于一九五〇年的六倍半。", is_text=True, year=1954).records if r.label == "PERCENT"]
     assert (p.text, p.value, p.unit) == ("六倍半", Decimal("6.5"), "倍")
+
+
+def test_normalizer_unit_words_are_those_of_the_rules():
+    """normalize.py keeps its own copies of the CURRENCY, CLASSIFIER and MEASURE words of
+    rules/numbers.yaml (it needs them as plain words, longest first); they must not drift."""
+    from pathlib import Path
+
+    import regex
+    import yaml
+
+    from extract import normalize
+
+    defines = yaml.safe_load((Path(__file__).parent.parent / "rules" / "numbers.yaml").read_text("utf-8"))["defines"]
+    lookaround = regex.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
+
+    def words(name: str) -> list[str]:
+        return [w.strip() for w in lookaround.sub("", defines[name]).replace(" ", "").split("|")]
+
+    assert sorted(words("CURRENCY")) == sorted(normalize.CURRENCIES)
+    assert sorted(words("CLASSIFIER")) == sorted(normalize.CLASSIFIERS)
+    assert sorted(words("MEASURE")) == sorted(normalize.MEASURES)

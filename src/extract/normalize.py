@@ -33,7 +33,8 @@ CURRENCIES = {"元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元":
               "台币": "TWD", "日元": "JPY", "韩元": "KRW", "英镑": "GBP", "新卢布": "RUB", "卢布": "RUB",
               "瑞士法郎": "CHF", "法郎": "FRF", "马克": "DEM"}
 _CURRENCY_WORDS = sorted(CURRENCIES, key=len, reverse=True)
-PERCENT_UNITS = {"%": "%", "%": "%", "‰": "‰", "个百分点": "百分点", "百分点": "百分点", "倍": "倍", "番": "番"}
+PERCENT_UNITS = {"%": "%", "‰": "‰", "个百分点": "百分点", "百分点": "百分点", "倍": "倍", "番": "番"}
+_PERCENT_WORDS = sorted(PERCENT_UNITS, key=len, reverse=True)
 #: Classifiers of rules/numbers.yaml (folded script), longest first.
 CLASSIFIERS = sorted(
     "篇次 人次 户次 辆次 架次 艘次 车次 班次 台套 个 名 家 人 户 项 篇 次 批 期 所 座 处 眼 盏 套 台 条 头 只 匹 株 棵 "
@@ -53,6 +54,7 @@ QUALIFIERS_BEFORE = sorted(
      ("超过", "over"), ("逾", "over"), ("至少", "over"), ("不少于", "over"), ("不低于", "over"),
      ("不足", "under"), ("不到", "under"), ("小于", "under"), ("低于", "under"), ("不超过", "under"),
      ("不高于", "under")], key=lambda wq: -len(wq[0]))
+_QUALIFIER_OF = dict(QUALIFIERS_BEFORE)
 #: An adverbial qualifier before a copula or 有 (约有300户, 至少有1名, 近为, 大约占): the
 #: qualifier is still the number's. 近 not in 最近/附近/接近/将近 (those read alone).
 _ADVERB_BEFORE = regex.compile(r"(?P<q>大约|约|至少|将近|接近|(?<![最附邻靠就])近)(?:有|为|是|达到|达|占)$")
@@ -62,7 +64,7 @@ QUALIFIERS_INSIDE = "余多"
 _RANGE = regex.compile(r"^(?P<low>.+?)(?:——|[-—–―~〜至到])(?P<high>.+)$")
 _APPROX = regex.compile(r"(?:一二|一两|两三|二三|三四|四五|五六|六七|七八|八九)")
 _MAGNITUDE_TAIL = regex.compile(r"[十百千万亿]+$")
-_SPACES = regex.compile(r"[\u0020\u00a0\u2009\u202f\u3000]")
+_SPACES = regex.compile(f"[{regex.escape(numerals.SPACE_SEPARATORS)}]")
 _JIAO = regex.compile(r"元(?:(?P<j>[^角毛分元]+)[角毛](?:(?P<f>[^分]+)分)?|(?P<f2>[^分角毛元]+)分)$")
 _SMALL_CHANGE = regex.compile(r"^(?P<n>[^角毛分]+)(?P<u>[角毛分])$")
 
@@ -100,7 +102,7 @@ def strip_unit(span: str, label: str) -> tuple[str, Optional[str], Optional[str]
     if label == "PERCENT":
         if span.endswith("倍半"):  # 六倍半: six and a half times (the 半 is read by _normalize_number)
             return span[:-2], "倍", None
-        for word in sorted(PERCENT_UNITS, key=len, reverse=True):
+        for word in _PERCENT_WORDS:
             if span.endswith(word):
                 return span[: -len(word)], word, None
         if "分之" in span:
@@ -162,7 +164,7 @@ def outer_qualifier(folded: str, start: int, end: int) -> Optional[str]:
             return q
     adverb = _ADVERB_BEFORE.search(folded, max(0, start - 6), start)
     if adverb:
-        return dict(QUALIFIERS_BEFORE)[adverb.group("q")]
+        return _QUALIFIER_OF[adverb.group("q")]
     after = folded[end:end + 2]
     for word, q in QUALIFIERS_AFTER:
         if after.startswith(word):
@@ -203,19 +205,20 @@ def normalize_number(label: str, folded: str, start: int, end: int, original: st
 
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SHARED_TAIL = regex.compile(rf"(?:[、和与及或]{_AR})*[、和与及或]{_AR}(?P<mag>[万亿]*)")
+_SHARED_AR = regex.compile(_AR)
+_LABEL_UNIT_WORDS = {"MONEY": _CURRENCY_WORDS, "PERCENT": _PERCENT_WORDS, "QUANTITY": MEASURES, "CARDINAL": CLASSIFIERS}
 
 
 def _shared_unit(label: str, folded: str, start: int, end: int, original: str) -> Optional[dict]:
     """Fields of an Arabic number whose magnitude and unit are written once after the last
     member of its list (``分别高4.2和0.7个百分点``, ``3.5、4.2和5.1亿元``), or None."""
     span = folded[start:end]
-    if not regex.fullmatch(_AR, span):
+    if not _SHARED_AR.fullmatch(span):
         return None
     m = _SHARED_TAIL.match(folded, end)
     if not m:
         return None
-    words = {"MONEY": _CURRENCY_WORDS, "PERCENT": sorted(PERCENT_UNITS, key=len, reverse=True),
-             "QUANTITY": MEASURES, "CARDINAL": CLASSIFIERS}[label]
+    words = _LABEL_UNIT_WORDS[label]
     word = next((w for w in words if folded.startswith(w, m.end())), None)
     if word is None:
         return None
