@@ -44,19 +44,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from extract.errors import ExtractError
-    from extract.evaluate import evaluate, render_errors, render_table
-    from extract.gold import load_gold
-    from extract.pipeline import process  # lazily: the pipeline is heavy
+    from extract.evaluate import evaluate_files, render_errors, render_table  # lazily: heavy
 
-    pairs = []
     try:
-        for path in golds:
-            gold = load_gold(path)
-            pairs.append((gold, process(gold.doc_path).records))
+        report = evaluate_files(golds)
     except ExtractError as err:
         print(f"eval_more: {err}", file=sys.stderr)
         return 1
-    report = evaluate(pairs)
     if args.json:
         print(json.dumps(report.to_json(errors=args.errors), ensure_ascii=False, indent=1))
         return 0

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.evaluate import evaluate
-from extract.gold import load_gold
-from extract.pipeline import process
+from extract.evaluate import evaluate_files
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_MORE = ROOT.parent / "shared" / "gold-more"
@@ -22,22 +20,14 @@ REFERENCE = {"core": 1.0, "all": 1.0}
 MORE = {"core": 1.0, "all": 0.996}
 
 
-def _report(paths):
-    pairs = []
-    for p in paths:
-        g = load_gold(p)
-        pairs.append((g, process(g.doc_path, is_text=False).records))
-    return evaluate(pairs)
-
-
 def test_reference_document_f1_does_not_drop():
-    report = _report([ROOT / "gold" / "jilin-2012-poverty.json"])
+    report = evaluate_files([ROOT / "gold" / "jilin-2012-poverty.json"])
     for total, floor in REFERENCE.items():
         assert report.totals[total].f1 >= floor, (total, report.totals[total].f1)
 
 
 @pytest.mark.skipif(not GOLD_MORE.is_dir(), reason="../shared/gold-more not present")
 def test_further_reports_f1_does_not_drop():
-    report = _report(sorted(GOLD_MORE.glob("*.json")))
+    report = evaluate_files(sorted(GOLD_MORE.glob("*.json")))
     for total, floor in MORE.items():
         assert report.totals[total].f1 >= floor, (total, report.totals[total].f1)

@@ -197,15 +197,9 @@ def eval_(
     year: Optional[int] = typer.Option(None, "--year", help="Report year (default: inferred per document)."),
 ) -> None:
     """Score the pipeline against gold files: P/R/F1 per label, strict and partial."""
-    from .evaluate import evaluate, render_errors, render_table
-    from .gold import load_gold
-    from .pipeline import process
+    from .evaluate import evaluate_files, render_errors, render_table
 
-    pairs = []
-    for g in gold:
-        gd = load_gold(g)
-        pairs.append((gd, process(gd.doc_path, year=year, is_text=False).records))
-    report = evaluate(pairs)
+    report = evaluate_files(gold, year=year)
     if as_json:
         typer.echo(json.dumps(report.to_json(errors=errors), ensure_ascii=False, indent=1))
         return

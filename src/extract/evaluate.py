@@ -220,6 +220,23 @@ def _row_json(row: Row) -> dict:
 # --- evaluation --------------------------------------------------------------------------
 
 
+def evaluate_files(paths: Iterable, year: Optional[int] = None) -> Report:
+    """Load and validate each gold file (:func:`extract.gold.load_gold`), run the pipeline
+    on the text the gold file already read (no second read or decode of the document) and
+    score: what ``extract eval`` prints. Raises :class:`~extract.errors.GoldError` for an
+    invalid gold file."""
+    from .gold import load_gold
+    from .ingest import Source
+    from .pipeline import process_source
+
+    pairs = []
+    for path in paths:
+        gold = load_gold(path)
+        source = Source(str(gold.doc_path), gold.text, "utf-8", "text/plain")
+        pairs.append((gold, process_source(source, year=year).records))
+    return evaluate(pairs)
+
+
 def evaluate(pairs: Iterable[tuple[Gold, list[Any]]]) -> Report:
     """Score each document's predicted records against its gold; see the module docstring.
 
