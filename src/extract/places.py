@@ -347,7 +347,7 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
         prio = GPE_PRIORITY[h.how]
         if h.how == "full" and h.surface[0] in _NUMERAL_CHARS:
             prio = NUMERAL_NAME_PRIORITY
-        out.append(Match("GPE", h.start, h.end, prio, None, "gazetteer", {}, {"place": h.place}))
+        out.append(Match("GPE", h.start, h.end, prio, data={"place": h.place}))
     # 7. Place + office -> ORG.
     out += _place_orgs(folded, ordered, names, left)
     return out
@@ -606,7 +606,7 @@ def _place_orgs(folded: str, places: list, names: list, left: set[int]) -> list[
     for end, start in starts.items():
         m = pat.match(folded, end)
         if m and m.end() > end:
-            out.append(Match("ORG", start, m.end(), ORG_PRIORITY, None, "gazetteer"))
+            out.append(Match("ORG", start, m.end(), ORG_PRIORITY))
     return out
 
 

@@ -72,17 +72,15 @@ class Rule:
 
 @dataclass(frozen=True)
 class Match:
-    """A candidate span: ``label``, ``start``/``end`` offsets (end exclusive), the
-    ``rule`` that found it (None for other sources), its ``priority``, and
-    ``groups``: the named groups that matched, as ``{name: (start, end)}``."""
+    """A candidate span: ``label``, ``start``/``end`` offsets (end exclusive), its
+    ``priority``, the ``rule`` that found it (None for other sources, such as the
+    gazetteer), and ``data`` a component attaches (``{"place": Place}`` for a GPE)."""
 
     label: str
     start: int
     end: int
     priority: int
     rule: Optional[Rule] = None
-    source: str = "rules"
-    groups: dict = field(default_factory=dict, compare=False, hash=False)
     data: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -129,8 +127,7 @@ class RuleSet:
                         s = t.end()
                 if e <= s:
                     continue
-                groups = {k: m.span(k) for k in rule.pattern.groupindex if m.start(k) >= 0}
-                out.append(Match(rule.label, s, e, rule.priority, rule, "rules", groups))
+                out.append(Match(rule.label, s, e, rule.priority, rule))
         return out
 
 
