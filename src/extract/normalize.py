@@ -61,7 +61,11 @@ _ADVERB_BEFORE = regex.compile(r"(?P<q>大约|约|至少|将近|接近|(?<![最�
 QUALIFIERS_AFTER = [("以上", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about"), ("多", "over")]
 QUALIFIERS_INSIDE = "余多"
 
-_RANGE = regex.compile(r"^(?P<low>.+?)(?:——|[-—–―~〜至到])(?P<high>.+)$")
+#: A range separator (rules/numbers.yaml RANGESEP and dates.yaml DSEP).
+#: A range separator (rules/numbers.yaml RANGESEP and dates.yaml DSEP).
+_SEP = r"(?:——|[-—–―~〜至到])"
+_RANGE = regex.compile(rf"^(?P<low>.+?){_SEP}(?P<high>.+)$")
+_FRACTION_RANGE = regex.compile(rf"(?P<den>.+?)分之(?P<a>.+?)(?:{_SEP}(?:[百千万十]分之)?(?P<b>.+))?")
 _APPROX = regex.compile(r"(?:一二|一两|两三|二三|三四|四五|五六|六七|七八|八九)")
 _MAGNITUDE_TAIL = regex.compile(r"[十百千万亿]+$")
 _SPACES = regex.compile(f"[{regex.escape(numerals.SPACE_SEPARATORS)}]")
@@ -179,7 +183,7 @@ def _fraction_percent(span: str) -> tuple[Optional[Decimal], Optional[Decimal], 
     m = regex.fullmatch(r"(?P<a>\d+)/(?P<b>\d+)", span)
     if m:
         span = f"{m.group('b')}分之{m.group('a')}"
-    m = regex.fullmatch(r"(?P<den>.+?)分之(?P<a>.+?)(?:(?:——|[-—–―~〜至到])(?:[百千万十]分之)?(?P<b>.+))?", span)
+    m = _FRACTION_RANGE.fullmatch(span)
     if m and m.group("b"):
         den = m.group("den")
         return (None, numerals.parse_fraction_percent(f"{den}分之{m.group('a')}"),
@@ -245,8 +249,8 @@ def _normalize_number(label: str, folded: str, start: int, end: int, original: s
             value, low, high = None, None, None
         return {"value": value, "unit": "%", "qualifier": outer_qualifier(folded, start, end), "low": low, "high": high}
     number, unit, currency = strip_unit(span, label)
-    if label == "MONEY" and _SMALL_CHANGE.match(number):
-        m = _SMALL_CHANGE.match(number)
+    m = _SMALL_CHANGE.match(number) if label == "MONEY" else None
+    if m:
         value = _parse(m.group("n")) / (100 if m.group("u") == "分" else 10)
         return {"value": value, "qualifier": outer_qualifier(folded, start, end), "low": None, "high": None,
                 "currency": "CNY"}
@@ -289,7 +293,6 @@ _D = r"\d{1,2}|[十一二三四五六七八九]{1,3}"
 _NUM_DATE = regex.compile(
     rf"(?P<y>\d{{4}}|[一二〇○零三四五六七八九]{{4}})年(?:(?P<m>{_D})月(?:(?P<d>{_D})[日号])?)?")
 _MONTH_DAY = regex.compile(rf"(?P<m>{_D})月(?:(?P<d>{_D})[日号])?")
-_SEP = r"(?:——|[-—–―~〜至到])"
 #: Relative year words before a yearless date and their offset from the document's year.
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
