@@ -46,3 +46,59 @@ def test_word_tags_from_jiebas_dictionary_even_without_a_writable_cache(tmp_path
     tags = WordTags()
     assert (tags.get("推进"), tags.get("资金"), tags.get("不是一个词吧")) == ("v", "n", None)
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+# ---- cut: jieba's words computed by jieba-rs, checked against jieba itself
+
+import pathlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.segment import cut
+
+REFERENCE = pathlib.Path(__file__).resolve().parents[1] / "corpus" / "jilin-2012-poverty.txt"
+
+
+@pytest.fixture(scope="module")
+def jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("吉林省2011-2015年", ["吉林省", "2011", "-", "2015", "年"]),   # jieba's HMM stage cuts at '-'
+    ("见www.gov.cn", ["见", "www", ".", "gov", ".", "cn"]),
+    ("6.8%和PM2.5", ["6.8%", "和", "PM2.5"]),                        # a decimal and a percent stay whole
+    ("学习C++", ["学习", "C++"]),                                      # a dictionary word stays whole
+    ("我㐀们", ["我", "㐀", "们"]),                                     # outside jieba's Han range: alone
+])
+def test_cut_gives_jiebas_words_where_jieba_rs_differs(text, expected, jieba):
+    assert cut(text) == expected == jieba.lcut(text)
+
+
+_CHARS = st.sampled_from(list("吉林省扶贫开发资金亿元万村镇县共投入其中国家增长比年月日个户人")
+                         + list("abcXYZ0123456789.-_%+#&@ \t\r\n,。、　《》〔〕㐀鿖豈"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(_CHARS, max_size=30), hmm=st.booleans())
+def test_cut_equals_jieba_lcut_on_any_text(text, hmm, jieba):
+    assert cut(text, hmm=hmm) == jieba.lcut(text, HMM=hmm)
+
+
+def test_cut_equals_jieba_lcut_on_the_reference_document(jieba):
+    text = REFERENCE.read_text(encoding="utf-8")
+    for line in text.splitlines(keepends=True):
+        assert cut(line) == jieba.lcut(line)
+
+
+def test_word_frequencies_from_jiebas_dictionary():
+    from extract.segment import word_freq
+
+    assert word_freq("农村") > 300 and word_freq("不是一个词吧") == 0

@@ -12,8 +12,8 @@ this module fills the rest:
   村均, 平均每村, 每人平均).
 - ``subject`` (:func:`link_context`): the shortest noun phrase of the same clause
   (clauses end at ,;:。!? and line breaks) naming what is measured. Built from
-  jieba's words and POS tags of that clause only (``jieba.posseg``, cached per
-  clause), with the other records as fixed tokens (a place, an organization or a
+  jieba's words (:func:`extract.segment.cut`) and its dictionary's POS tags of that
+  clause only (cached per clause), with the other records as fixed tokens (a place, an organization or a
   date never belongs to a subject). Candidates, in order: the phrase right after a
   count (``281个贫困村``); the phrase right before the figure (``投入财政专项扶贫资金
   6.8亿元``, dropping the leading measure verb and determiners such as 共/全年);
@@ -51,10 +51,10 @@ import regex
 import yaml
 
 from .rules import safe_load
-from .segment import quiet_jieba
 
 from .errors import RuleError
 from .paths import rules_dir
+from .segment import cut
 
 CLAUSE_BREAK = regex.compile(r"[,;:。!?！？，；：\r\n]")
 _SENTENCE_BREAK = regex.compile(r"[。!?！？\r\n]")
@@ -168,7 +168,7 @@ def _pos(piece: str) -> tuple[tuple[str, str], ...]:
     number, else ``x``. This avoids ``jieba.posseg``: its import alone costs 0.5 s
     and its HMM re-segmentation ~40% of the run.
     """
-    return _tag_words(quiet_jieba().lcut(piece))
+    return _tag_words(cut(piece))
 
 
 

@@ -53,6 +53,7 @@ import yaml
 from .errors import RuleError
 from .gazetteer import PLACES_FILE, Gazetteer, Place
 from .rules import DEFAULT_RULES_DIR, Match, safe_load
+from .segment import cut, word_freq
 
 GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39, "settlement": 42, "list": 45}
 #: A full official name that starts with a numeral outranks the number rules (53–66):
@@ -186,14 +187,6 @@ def settlement_facts(path: Path = PLACES_FILE) -> dict:
     }
 
 
-def _jieba_freq() -> dict:
-    from .segment import quiet_jieba
-
-    jieba = quiet_jieba()
-    jieba.initialize()
-    return jieba.dt.FREQ
-
-
 # ---------------------------------------------------------------- the search
 
 
@@ -248,10 +241,9 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
         if h.end in right:
             right_more.add(h.start)
     word_at = None
-    freq = None
 
     def on_boundaries(h: _Hit) -> bool:
-        nonlocal freq, word_at
+        nonlocal word_at
         if h.end not in right:
             return False
         if h.start in left:
@@ -262,10 +254,9 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
             if w is None:
                 return False
             ws, we = w
-            freq = freq or _jieba_freq()
             # 到|达茂旗 written 到达|茂旗: the head is a word and the rest (茂旗) is no common
             # word; not 沿海|城市 (海城市) nor 其中|国家
-            return bool(freq.get(folded[ws:h.start])) and (freq.get(folded[we:h.end]) or 0) < 300
+            return bool(word_freq(folded[ws:h.start])) and word_freq(folded[we:h.end]) < 300
         return False
 
     # A short form followed by a township/village suffix is the stem of that settlement's
@@ -499,7 +490,6 @@ def _settlements(folded: str, places: list) -> list:
     facts = settlement_facts()
     if not facts["suffixes"]:
         return []
-    freq = _jieba_freq()
     place_ends = {h.end for h in places}
     out: list[_Hit] = []
     taken = bytearray(len(folded))
@@ -513,7 +503,7 @@ def _settlements(folded: str, places: list) -> list:
             continue
         if any(taken[s_start:s_end]):
             continue
-        if s_start > 0 and (freq.get(folded[s_start - 1:s_end]) or 0) >= facts["common_word_freq"]:
+        if s_start > 0 and word_freq(folded[s_start - 1:s_end]) >= facts["common_word_freq"]:
             continue  # the suffix ends a common word: 农村, 城乡, 乡村, 下乡
         best = None
         for length in (4, 3, 2):
@@ -530,7 +520,7 @@ def _settlements(folded: str, places: list) -> list:
                 continue
             # Right after a place (盘山县太平镇, 丰泽区东湖街道) a common word is still a
             # name (太平, 东湖); elsewhere it must not be one.
-            if _generic_stem(stem, facts, freq, by_frequency=st not in place_ends) or _generic_tail(stem + suffix, facts):
+            if _generic_stem(stem, facts, by_frequency=st not in place_ends) or _generic_tail(stem + suffix, facts):
                 continue
             best = st
             break
@@ -568,7 +558,7 @@ def _suffix_pattern(suffixes: tuple) -> "regex.Pattern[str]":
     return regex.compile("|".join(regex.escape(s) for s in suffixes))
 
 
-def _generic_stem(stem: str, facts: dict, freq: dict, by_frequency: bool = True) -> bool:
+def _generic_stem(stem: str, facts: dict, by_frequency: bool = True) -> bool:
     """Whether a settlement stem is a common word rather than a proper name
     (贫困 in 贫困村, 各 in 各村, 试点 in 试点村). The word lists always apply; jieba's
     word frequencies only when ``by_frequency`` (no place stands right before the stem)."""
@@ -578,13 +568,10 @@ def _generic_stem(stem: str, facts: dict, freq: dict, by_frequency: bool = True)
         return True
     if not by_frequency:
         return False
-    if (freq.get(stem) or 0) >= facts["common_word_freq"]:
+    if word_freq(stem) >= facts["common_word_freq"]:
         return True
     # a stem made with a frequent word (加强农|村, 实施整|村, 特色村|镇) is a phrase, not a name
-    from .segment import quiet_jieba
-
-    return any(len(w) > 1 and (freq.get(w) or 0) >= facts["phrase_word_freq"]
-               for w in quiet_jieba().lcut(stem, HMM=False))
+    return any(len(w) > 1 and word_freq(w) >= facts["phrase_word_freq"] for w in cut(stem, hmm=False))
 
 
 def _generic_tail(text: str, facts: dict) -> bool:

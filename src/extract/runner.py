@@ -73,7 +73,7 @@ def _worker_signals() -> None:
 
 
 def _warm_up() -> None:
-    """Build what every document needs (rules, spaCy, jieba's dictionary, the gazetteer
+    """Build what every document needs (rules, spaCy, the segmenter, the gazetteer
     and its automaton, word lists) in this process, for forked workers to inherit.
 
     Errors are left for the workers to meet and report as they do without a warm-up
@@ -82,10 +82,11 @@ def _warm_up() -> None:
     try:
         from .context import load_lists
         from .ner import build_nlp
-        from .places import _automaton, _jieba_freq, place_office_pattern, settlement_facts
+        from .places import _automaton, place_office_pattern, settlement_facts
+        from .segment import cut
 
         build_nlp()
-        _jieba_freq()  # jieba.initialize()
+        cut("作为")  # jieba-rs's dictionary
         _automaton()
         settlement_facts()
         place_office_pattern()

@@ -7,9 +7,9 @@ Definitions follow ``../shared/annotation-guide.md`` section 5:
   heading (the title line included) belongs to no section;
 - a *sentence* ends at 。！？ (or their ASCII/full-width forms) or at a line
   break; sentences holding only white space are not counted;
-- *words* come from jieba (``jieba.lcut``, precise mode with HMM), run over
-  large pieces of the folded text (one call per line) so that segmentation cost
-  stays near jieba's own throughput; every character belongs to exactly one word.
+- *words* are jieba's precise-mode words with HMM (the words ``jieba.lcut`` gives),
+  computed by jieba-rs (:func:`cut`), over large pieces of the folded text (one call
+  per line); every character belongs to exactly one word.
 """
 
 from __future__ import annotations
@@ -77,24 +77,81 @@ def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
         out.append(Sentence(len(out), start + lead, end))
 
 
-def quiet_jieba():
-    """jieba, with its start-up messages ("Building prefix dict …") silenced."""
-    import logging
+#: Characters jieba-rs counts as Han but jieba (``re_han_default``: U+4E00-U+9FD5) does not:
+#: jieba yields each as a word of its own and cuts the text around it apart.
+_WIDE_HAN = regex.compile(r"[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]")
+#: A word of two or more characters none of which is Han in jieba's sense.
+_NON_HAN_WORD = regex.compile(r"[^\u4E00-\u9FD5]{2,}")
+#: jieba's ``finalseg.re_skip``: how its HMM stage cuts a run of non-Han characters.
+_HMM_SKIP = regex.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
-    import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+def cut(text: str, hmm: bool = True) -> list[str]:
+    """The words ``jieba.lcut(text, HMM=hmm)`` gives (precise mode), about 18 x faster.
+
+    Computed by jieba-rs (package ``rjieba``, the Rust port of jieba with jieba's own
+    ``dict.txt`` and HMM model), with the two places where jieba-rs departs from jieba
+    0.42 put back: characters outside jieba's Han range (U+4E00-U+9FD5: CJK extension A,
+    U+9FD6-U+9FFF, compatibility ideographs, the supplementary planes) are words of their
+    own with the text cut around them, and in HMM mode a non-Han word that is not in the
+    dictionary is cut by jieba's ``finalseg.re_skip`` (``2011-2020`` -> ``2011 - 2020``,
+    ``www.gov.cn`` -> ``www . gov . cn``; ``C++`` stays whole). Equality with
+    ``jieba.lcut`` is checked word for word by ``tests/test_segment.py`` on random text
+    and on the reference document. The words concatenate to ``text``.
+    """
+    if not _WIDE_HAN.search(text):
+        return _cut_piece(text, hmm)
+    out: list[str] = []
+    pos = 0
+    for m in _WIDE_HAN.finditer(text):
+        if m.start() > pos:
+            out.extend(_cut_piece(text[pos:m.start()], hmm))
+        out.append(m.group())
+        pos = m.end()
+    if pos < len(text):
+        out.extend(_cut_piece(text[pos:], hmm))
+    return out
+
+
+def _cut_piece(text: str, hmm: bool) -> list[str]:
+    import rjieba
+
+    out = rjieba.cut(text, hmm=hmm)
+    if not hmm:
+        return out
+    fixed: list[str] = []
+    for w in out:
+        if len(w) > 1 and _NON_HAN_WORD.fullmatch(w):
+            parts = [p for p in _HMM_SKIP.split(w) if p]
+            if len(parts) > 1 and not word_tags().freq(w):
+                fixed.extend(parts)
+                continue
+        fixed.append(w)
+    return fixed
+
+
+def jieba_dict_path() -> str:
+    """Path of jieba's ``dict.txt`` (``word freq tag`` per line), found without importing
+    jieba (whose import and start-up are not needed: :func:`cut` segments)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jieba is not installed: its dict.txt holds the word tags and frequencies")
+    return os.path.join(list(spec.submodule_search_locations)[0], "dict.txt")
 
 
 class WordTags:
-    """jieba's dictionary POS tags (ICTCLAS tag set: n, v, ns, m …), looked up per word.
+    """jieba's dictionary: per word its POS tag (ICTCLAS tag set: n, v, ns, m …) and its
+    frequency, looked up per word.
 
-    Source: jieba's ``dict.txt`` (``word freq tag`` per line), the table ``jieba.posseg``
-    loads at import (0.5 s, 350K entries). Here it is copied once into an SQLite file
-    in the cache folder (:func:`extract.gazetteer.cache_dir`, keyed by the dictionary's
-    size and mtime) and queried per word, so a run pays milliseconds for the few
-    hundred words it tags. ``tags.get(word)`` returns the tag or None.
+    Source: jieba's ``dict.txt`` (``word freq tag`` per line, 350K entries), the table
+    ``jieba.posseg`` and ``jieba.initialize`` load (0.5-0.7 s each). Here it is copied
+    once into an SQLite file in the cache folder (:func:`extract.gazetteer.cache_dir`,
+    keyed by the dictionary's size and mtime) and queried per word, so a run pays
+    milliseconds for the words it looks up. ``tags.get(word)`` returns the tag or None;
+    ``tags.freq(word)`` the frequency, 0 for a word not in the dictionary.
     """
 
     def __init__(self) -> None:
@@ -103,10 +160,10 @@ class WordTags:
 
         from .gazetteer import cache_dir
 
-        path = os.path.join(os.path.dirname(quiet_jieba().__file__), "dict.txt")
+        path = jieba_dict_path()
         st = os.stat(path)
-        db = cache_dir() / f"jieba-tags-{st.st_size}-{int(st.st_mtime)}.sqlite"
-        self._memo: dict[str, object] = {}
+        db = cache_dir() / f"jieba-dict-{st.st_size}-{int(st.st_mtime)}.sqlite"
+        self._memo: dict[str, tuple] = {}
         if not db.exists():
             tmp = db.with_name(f"{db.name}.{os.getpid()}.tmp")
             try:
@@ -120,24 +177,33 @@ class WordTags:
                 return
         self._con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
 
+    def _row(self, word: str) -> tuple:
+        hit = self._memo.get(word)
+        if hit is None:
+            row = self._con.execute("SELECT tag, freq FROM words WHERE word = ?", (word,)).fetchone()
+            hit = self._memo[word] = row or (None, 0)
+        return hit
+
     def get(self, word: str, default=None):
         """The tag of ``word`` in jieba's dictionary, or ``default``."""
-        hit = self._memo.get(word, self)
-        if hit is self:
-            row = self._con.execute("SELECT tag FROM tags WHERE word = ?", (word,)).fetchone()
-            hit = self._memo[word] = row[0] if row else None
-        return default if hit is None else hit
+        tag = self._row(word)[0]
+        return default if tag is None else tag
+
+    def freq(self, word: str) -> int:
+        """The frequency of ``word`` in jieba's dictionary (0 when it is not there)."""
+        return self._row(word)[1]
 
     def __contains__(self, word: str) -> bool:
         return self.get(word) is not None
 
 
 def _fill_tags(con, dict_path: str):
-    """Copy jieba's ``dict.txt`` (``word freq tag``) into table ``tags`` of ``con``; returns ``con``."""
-    con.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
+    """Copy jieba's ``dict.txt`` (``word freq tag``) into table ``words`` of ``con``; returns ``con``.
+    A repeated word keeps its last line, as jieba's loader does."""
+    con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, tag TEXT, freq INTEGER) WITHOUT ROWID")
     with open(dict_path, encoding="utf-8") as fh:
-        rows = (p[0::2] for p in (ln.split() for ln in fh) if len(p) >= 3)
-        con.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", rows)
+        rows = ((p[0], p[2], int(p[1])) for p in (ln.split() for ln in fh) if len(p) >= 3)
+        con.executemany("INSERT OR REPLACE INTO words VALUES (?, ?, ?)", rows)
     con.commit()
     return con
 
@@ -148,18 +214,23 @@ def word_tags() -> WordTags:
     return WordTags()
 
 
+def word_freq(word: str) -> int:
+    """The frequency of ``word`` in jieba's dictionary, 0 when absent (:class:`WordTags`)."""
+    return word_tags().freq(word)
+
+
 def words(folded: str) -> list[tuple[int, int]]:
-    """jieba words of ``folded`` as ``(start, end)`` offsets covering the whole text.
+    """jieba words (:func:`cut`) of ``folded`` as ``(start, end)`` offsets covering the whole text.
 
     ``folded`` is the matching copy (:func:`extract.fold.fold`), the same length as
-    the document text, so the offsets index the original too. jieba is called once
-    per line: large pieces keep its throughput, and no word crosses a line break.
+    the document text, so the offsets index the original too. The text is cut once
+    per line: large pieces keep the segmenter's throughput, and no word crosses a
+    line break.
     """
-    jieba = quiet_jieba()
     out: list[tuple[int, int]] = []
     pos = 0
     for line in folded.splitlines(keepends=True):
-        for w in jieba.lcut(line):
+        for w in cut(line):
             out.append((pos, pos + len(w)))
             pos += len(w)
     return out
