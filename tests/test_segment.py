@@ -83,7 +83,7 @@ def test_cut_gives_jiebas_words_where_jieba_rs_differs(text, expected, jieba):
 
 
 _CHARS = st.sampled_from(list("吉林省扶贫开发资金亿元万村镇县共投入其中国家增长比年月日个户人")
-                         + list("abcXYZ0123456789.-_%+#&@ \t\r\n,。、　《》〔〕㐀鿖豈"))
+                         + list("abcXYZ0123456789.-_%+#&@ \t\r\n\x0b\u2028,。、　《》〔〕()/:;—·㐀鿖豈０１ＡＢ．－％éü😀"))
 
 
 @settings(max_examples=400, deadline=None)
@@ -94,8 +94,8 @@ def test_cut_equals_jieba_lcut_on_any_text(text, hmm, jieba):
 
 def test_cut_equals_jieba_lcut_on_the_reference_document(jieba):
     text = REFERENCE.read_text(encoding="utf-8")
-    for line in text.splitlines(keepends=True):
-        assert cut(line) == jieba.lcut(line)
+    assert cut(text) == jieba.lcut(text)
+    assert [text[s:e] for s, e in words(text)] == jieba.lcut(text)
 
 
 def test_word_frequencies_from_jiebas_dictionary():

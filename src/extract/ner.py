@@ -79,38 +79,48 @@ class ResolverComponent:
         return doc
 
 
-def token_starts(doc: Doc) -> list[int]:
-    """Character offset of every token of ``doc`` (fast: one array read, no Token objects)."""
-    return doc.to_array("IDX").tolist() if len(doc) else []
+SPANS = "token_spans"
 
 
 def token_spans(doc: Doc) -> list[tuple[int, int]]:
-    """``(start, end)`` character offsets of every token of ``doc``."""
-    starts = token_starts(doc)
-    return list(zip(starts, starts[1:] + [len(doc_text(doc))]))
+    """``(start, end)`` character offsets of every token of ``doc``.
+
+    Kept in ``doc.user_data`` by :func:`make_doc` and :func:`split_at_boundaries` (the
+    only retokenizing here), else read from the Doc once and kept."""
+    spans = doc.user_data.get(SPANS)
+    if spans is None or len(spans) != len(doc):
+        starts = doc.to_array("IDX").tolist() if len(doc) else []
+        spans = doc.user_data[SPANS] = list(zip(starts, starts[1:] + [len(doc_text(doc))]))
+    return spans
 
 
 def split_at_boundaries(doc: Doc, offsets: set[int]) -> None:
     """Split every token that has one of ``offsets`` strictly inside it (spaCy retokenizer).
 
-    Finds the tokens by binary search over the token starts: O(offsets · log tokens).
+    Finds the tokens by binary search over the token spans: O(offsets · log tokens).
     """
-    starts = token_starts(doc)
+    spans = token_spans(doc)
     inner: dict[int, list[int]] = {}
     for o in offsets:
-        i = bisect.bisect_right(starts, o) - 1
-        if i >= 0 and starts[i] < o:
-            end = starts[i + 1] if i + 1 < len(starts) else len(doc_text(doc))
-            if o < end:
-                inner.setdefault(i, []).append(o - starts[i])
+        i = bisect.bisect_left(spans, (o, o)) - 1  # the last token starting before o
+        if i >= 0 and spans[i][1] > o:
+            inner.setdefault(i, []).append(o)
     if not inner:
         return
+    text = doc_text(doc)
+    out: list[tuple[int, int]] = []
+    done = 0
     with doc.retokenize() as retok:
-        for i, cuts in inner.items():
+        for i in sorted(inner):
+            a, b = spans[i]
+            edges = [a, *sorted(inner[i]), b]
             tok = doc[i]
-            edges = [0, *sorted(cuts), len(tok)]
-            orths = [tok.text[a:b] for a, b in zip(edges, edges[1:])]
-            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
+            retok.split(tok, [text[x:y] for x, y in zip(edges, edges[1:])], heads=[(tok, 0)] * (len(edges) - 1))
+            out.extend(spans[done:i])
+            out.extend(zip(edges, edges[1:]))
+            done = i + 1
+    out.extend(spans[done:])
+    doc.user_data[SPANS] = out
 
 
 @Language.factory("extract_rules", default_config={"rules_dir": None})
@@ -165,19 +175,19 @@ class WordTokenizer:
 
     def __call__(self, text: str) -> Doc:
         from .fold import fold
-        from .segment import words
+        from .segment import cut, spans_of
 
-        folded = fold(text)
-        ws = [folded[s:e] for s, e in words(folded)]
-        doc = Doc(self.vocab, words=ws, spaces=[False] * len(ws))
-        doc.user_data["year"] = None
-        doc.user_data["text"] = folded
-        return doc
+        ws = cut(fold(text))
+        return make_doc(self, ws, None, spans_of(ws))
 
 
-def make_doc(nlp: Language, words: list[str], year: Optional[int]) -> Doc:
-    """A Doc from pre-segmented words (no spaces between them); ``year`` goes to ``user_data``."""
+def make_doc(nlp: Language, words: list[str], year: Optional[int],
+             spans: Optional[list[tuple[int, int]]] = None) -> Doc:
+    """A Doc from pre-segmented words (no spaces between them); ``year`` goes to ``user_data``,
+    and so do the words' ``(start, end)`` offsets ``spans`` when given (:func:`token_spans`)."""
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
     doc.user_data["year"] = year
     doc.user_data["text"] = "".join(words)
+    if spans is not None:
+        doc.user_data[SPANS] = spans
     return doc

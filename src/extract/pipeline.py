@@ -20,7 +20,7 @@ from .fold import fold
 from .ingest import Source, read_document
 from .normalize import law_doc_no, normalize_date, normalize_docno, normalize_number
 from .records import MODELS, NUMERIC_LABELS, Span
-from .segment import Locator, Section, Sentence, find_sections, find_sentences, words
+from .segment import Locator, Section, Sentence, cut, find_sections, find_sentences, spans_of
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|-\d{1,2}-\d{1,2}|\.\d{1,2}\.\d{1,2})")
 _CN_YEAR = regex.compile(r"([一二〇○零三四五六七八九]{4})年")
@@ -197,13 +197,14 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
     nlp = build_nlp(rules_dir)
     text, folded = prep.source.text, prep.folded
     for cs, ce in chunk_bounds(text, CHUNK_CHARS):
-        piece = folded[cs:ce]
-        spans = words(piece)
-        doc = make_doc(nlp, [piece[s:e] for s, e in spans], prep.year)
+        ws = cut(folded[cs:ce])
+        spans = spans_of(ws)
+        doc = make_doc(nlp, ws, prep.year, spans)
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
         records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs, spans)
-        tokens = [(a + cs, b + cs) for a, b in token_spans(doc)] if keep_tokens else []
+        tokens = [] if not keep_tokens else token_spans(doc) if cs == 0 else [
+            (a + cs, b + cs) for a, b in token_spans(doc)]
         yield records, ctx.consistency_checks(records), tokens
 
 

@@ -8,14 +8,15 @@ Definitions follow ``../shared/annotation-guide.md`` section 5:
 - a *sentence* ends at 。！？ (or their ASCII/full-width forms) or at a line
   break; sentences holding only white space are not counted;
 - *words* are jieba's precise-mode words with HMM (the words ``jieba.lcut`` gives),
-  computed by jieba-rs (:func:`cut`), over large pieces of the folded text (one call
-  per line); every character belongs to exactly one word.
+  computed by jieba-rs (:func:`cut`) over the whole folded text in one call; every
+  character belongs to exactly one word.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Optional
 
@@ -82,6 +83,9 @@ def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
 _WIDE_HAN = regex.compile(r"[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]")
 #: A word of two or more characters none of which is Han in jieba's sense.
 _NON_HAN_WORD = regex.compile(r"[^\u4E00-\u9FD5]{2,}")
+#: A run of two or more characters, none Han in jieba's sense nor white space.
+_NON_HAN_RUN = regex.compile(r"[^\u4E00-\u9FD5\s]{2,}")
+_ASCII_ALNUM = regex.compile(r"[a-zA-Z0-9]")
 #: jieba's ``finalseg.re_skip``: how its HMM stage cuts a run of non-Han characters.
 _HMM_SKIP = regex.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
@@ -99,35 +103,47 @@ def cut(text: str, hmm: bool = True) -> list[str]:
     ``jieba.lcut`` is checked word for word by ``tests/test_segment.py`` on random text
     and on the reference document. The words concatenate to ``text``.
     """
+    import rjieba
+
     if not _WIDE_HAN.search(text):
-        return _cut_piece(text, hmm)
+        return _hmm_fixed(text, rjieba.cut(text, hmm=hmm)) if hmm else rjieba.cut(text, hmm=False)
     out: list[str] = []
     pos = 0
     for m in _WIDE_HAN.finditer(text):
         if m.start() > pos:
-            out.extend(_cut_piece(text[pos:m.start()], hmm))
+            out.extend(cut(text[pos:m.start()], hmm))
         out.append(m.group())
         pos = m.end()
     if pos < len(text):
-        out.extend(_cut_piece(text[pos:], hmm))
+        out.extend(cut(text[pos:], hmm))
     return out
 
 
-def _cut_piece(text: str, hmm: bool) -> list[str]:
-    import rjieba
-
-    out = rjieba.cut(text, hmm=hmm)
-    if not hmm:
-        return out
-    fixed: list[str] = []
-    for w in out:
-        if len(w) > 1 and _NON_HAN_WORD.fullmatch(w):
-            parts = [p for p in _HMM_SKIP.split(w) if p]
-            if len(parts) > 1 and not word_tags().freq(w):
-                fixed.extend(parts)
-                continue
-        fixed.append(w)
-    return fixed
+def _hmm_fixed(text: str, ws: list[str]) -> list[str]:
+    """``ws`` (jieba-rs's HMM-mode words of ``text``) with each non-Han word cut as jieba's
+    HMM stage cuts it. Only words inside a run of non-Han, non-space characters that
+    ``re_skip`` does not match whole can differ, so only those are looked at."""
+    risky = [m.span() for m in _NON_HAN_RUN.finditer(text)
+             if _ASCII_ALNUM.search(m.group()) and not _HMM_SKIP.fullmatch(m.group())]
+    if not risky:
+        return ws
+    ends = list(accumulate(map(len, ws)))
+    out: list[str] = []
+    k = 0  # ws[:k] are in out
+    for a, b in risky:
+        i = max(bisect.bisect_right(ends, a), k)  # the first word ending after a
+        j = bisect.bisect_left(ends, b) + 1  # past the word ending at or after b
+        out.extend(ws[k:i])
+        for w in ws[i:j]:
+            if len(w) > 1 and _NON_HAN_WORD.fullmatch(w):
+                parts = [p for p in _HMM_SKIP.split(w) if p]
+                if len(parts) > 1 and not word_tags().freq(w):
+                    out.extend(parts)
+                    continue
+            out.append(w)
+        k = max(j, k)
+    out.extend(ws[k:])
+    return out
 
 
 def jieba_dict_path() -> str:
@@ -223,17 +239,16 @@ def words(folded: str) -> list[tuple[int, int]]:
     """jieba words (:func:`cut`) of ``folded`` as ``(start, end)`` offsets covering the whole text.
 
     ``folded`` is the matching copy (:func:`extract.fold.fold`), the same length as
-    the document text, so the offsets index the original too. The text is cut once
-    per line: large pieces keep the segmenter's throughput, and no word crosses a
-    line break.
+    the document text, so the offsets index the original too. The text is cut in one
+    call (jieba cuts at white space, so no word crosses a line break).
     """
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for line in folded.splitlines(keepends=True):
-        for w in cut(line):
-            out.append((pos, pos + len(w)))
-            pos += len(w)
-    return out
+    return spans_of(cut(folded))
+
+
+def spans_of(ws: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of consecutive words ``ws`` (the first starting at 0)."""
+    ends = list(accumulate(map(len, ws)))
+    return list(zip([0] + ends[:-1], ends))
 
 
 class Locator:
