@@ -9,7 +9,7 @@ folded text (Simplified, ASCII punctuation); jieba's word boundaries come from t
 
 Algorithm (:func:`find_places`):
 
-1. Aho-Corasick search (``pyahocorasick``) of every surface form.
+1. Aho-Corasick search (``ahocorasick-rs``, overlapping matches) of every surface form.
 2. *Boundaries.* A name hit must start and end on jieba word boundaries, where a
    run of adjacent name hits counts as one word (新疆乌鲁木齐, 青海西宁 even when jieba
    cuts 青|海西|宁). A full name ending in an administrative suffix may start inside
@@ -73,7 +73,6 @@ _DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)|[一二三四�
 #: How far (characters) a county's prefecture may stand from its short form (evidence).
 PARENT_WINDOW = 60
 _HAN = regex.compile(r"\p{Han}")
-_NON_HAN_RUN = regex.compile(r"\P{Han}+")
 
 
 def _is_han(ch: str) -> bool:
@@ -82,10 +81,13 @@ def _is_han(ch: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _automaton():
-    import ahocorasick
+    """``(matcher, info)``: an Aho-Corasick matcher (package ``ahocorasick-rs``: the Rust
+    ``aho-corasick`` crate; offsets in characters) over every surface form, and for the
+    i-th pattern ``info[i] = (surface, kind, generic)``."""
+    import ahocorasick_rs
 
     gaz = Gazetteer.load()
-    auto = ahocorasick.Automaton()
+    info: list[tuple[str, str, bool]] = []
     for surface, kinds in gaz.surface_forms().items():
         if not surface:
             continue
@@ -99,9 +101,24 @@ def _automaton():
             kind = "abbr"
         else:
             continue
-        auto.add_word(surface, (surface, kind, "generic" in kinds))
-    auto.make_automaton()
-    return auto
+        info.append((surface, kind, "generic" in kinds))
+    return ahocorasick_rs.AhoCorasick([i[0] for i in info]), info
+
+
+class _NonHanEdges:
+    """The offsets on either side of a non-Han character, and the text's ends (a non-Han
+    character is a boundary on both sides), tested per offset instead of listed."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __contains__(self, p) -> bool:
+        t = self.text
+        if p <= 0 or p >= len(t):
+            return p == 0 or p == len(t)
+        return _HAN.match(t, p) is None or _HAN.match(t, p - 1) is None
 
 
 class _Union:
@@ -218,14 +235,14 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     n = len(folded)
     if not isinstance(word_edges, (set, frozenset)):
         word_edges = set(word_edges)
-    extra = {0, n}
-    for m in _NON_HAN_RUN.finditer(folded):  # a non-Han character is a boundary on both sides
-        extra.update(range(m.start(), m.end() + 1))
+    extra = _NonHanEdges(folded)
     edges = _Union(word_edges, extra)
     raw: list[_Hit] = []
-    for end_idx, (surface, kind, generic) in _automaton().iter(folded):  # kinds: see _automaton
-        end = end_idx + 1
-        hit = _Hit(end - len(surface), end, surface, kind)
+    matcher, info = _automaton()  # kinds: see _automaton
+    # by end, the longest first at the same end (the order Aho-Corasick reports them in)
+    for i, start, end in sorted(matcher.find_matches_as_indexes(folded, overlapping=True), key=lambda m: (m[2], m[1])):
+        surface, kind, generic = info[i]
+        hit = _Hit(start, end, surface, kind)
         hit.generic = generic
         raw.append(hit)
     names = [h for h in raw if h.kind != "abbr"]
