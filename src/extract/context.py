@@ -45,7 +45,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 import regex
 import yaml
@@ -248,11 +248,12 @@ class _Records:
     instead of a scan of all of them; any other order is scanned. Selections keep the
     given order. ``words``: the piece's :class:`_Words`, if known."""
 
-    __slots__ = ("records", "starts", "reach", "ordered", "words")
+    __slots__ = ("records", "starts", "reach", "ordered", "words", "clauses")
 
     def __init__(self, records: Sequence, words: Optional[_Words] = None) -> None:
         self.records = list(records)
         self.words = words
+        self.clauses: dict = {}  # (start, end) -> the clause's tokens (_tokens)
         self.starts = [r.start for r in self.records]
         self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
         reach, top = [], None  # reach[i]: the largest end among records[:i + 1]
@@ -286,8 +287,7 @@ def _index(records) -> _Records:
     return records if isinstance(records, _Records) else _Records(records)
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     """A token of a clause: a jieba word (``kind`` "w", with its POS ``tag``) or a whole
     record (``kind`` "num" for MONEY/CARDINAL/QUANTITY/PERCENT, else "ent")."""
 
@@ -301,8 +301,16 @@ class _Tok:
 def _tokens(folded: str, cs: int, ce: int, records: Sequence, lists: Lists) -> list[_Tok]:
     """The clause ``folded[cs:ce]`` as tokens: records whole, words between them (a
     word cut by a record is re-tagged piece by piece; a word ending in a measure verb,
-    such as 财政投入, is split before the verb)."""
+    such as 财政投入, is split before the verb). Kept per clause in the records' index."""
     records = _index(records)
+    key = (cs, ce)
+    hit = records.clauses.get(key)
+    if hit is None:
+        hit = records.clauses[key] = _clause_tokens(folded, cs, ce, records, lists)
+    return list(hit)
+
+
+def _clause_tokens(folded: str, cs: int, ce: int, records: "_Records", lists: Lists) -> list[_Tok]:
     spans = [(max(r.start, cs), min(r.end, ce), r) for r in records.overlapping(cs, ce)]
     out: list[_Tok] = [_Tok(s, e, folded[s:e], r.label, "num" if r.label in NUMERIC else "ent")
                        for s, e, r in spans]
@@ -333,10 +341,17 @@ def _tokens(folded: str, cs: int, ce: int, records: Sequence, lists: Lists) -> l
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def _verb_suffixes(measure_verbs: frozenset) -> tuple:
+    """The measure verbs of two or more characters (none ends another: at most one ends a word)."""
+    return tuple(sorted(v for v in measure_verbs if len(v) >= 2))
+
+
 def _split(start: int, word: str, tag: str, lists: Lists) -> list[_Tok]:
-    if len(word) > 2 and word not in lists.measure_verbs:
-        for v in lists.measure_verbs:
-            if len(v) >= 2 and word.endswith(v) and len(word) > len(v):
+    suffixes = _verb_suffixes(lists.measure_verbs)
+    if len(word) > 2 and word.endswith(suffixes) and word not in lists.measure_verbs:
+        for v in suffixes:
+            if word.endswith(v) and len(word) > len(v):
                 cut = start + len(word) - len(v)
                 return [_Tok(start, cut, word[:-len(v)], "n", "w"), _Tok(cut, start + len(word), v, "v", "w")]
     return [_Tok(start, start + len(word), word, tag, "w")]

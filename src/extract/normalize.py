@@ -138,7 +138,7 @@ def _value(number: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[
         cleaned = number.replace("余", "").replace("多", "")
     if "几" in cleaned:  # 十几 (11..19), 二十几万, 一百几十: 几 is any digit 1..9
         return None, _parse(cleaned.replace("几", "一")), _parse(cleaned.replace("几", "九")), inner
-    if _APPROX.search(cleaned) and not regex.search(r"[\d.]", cleaned):
+    if _APPROX.search(cleaned) and not _ARABIC.search(cleaned):
         try:
             low, high = numerals.parse_approximate(cleaned)
             return None, low, high, inner
@@ -152,7 +152,7 @@ def _value(number: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[
                 low_s = low_s[: -len(word)]
                 break
         tail = _MAGNITUDE_TAIL.search(high_s)
-        if tail and not _MAGNITUDE_TAIL.search(low_s) and regex.fullmatch(r"[\d.,]+", low_s):
+        if tail and not _MAGNITUDE_TAIL.search(low_s) and _PLAIN_NUMBER.fullmatch(low_s):
             low_s += tail.group()  # 3至5万元: the magnitude is shared
         return None, _parse(low_s), _parse(high_s), inner
     return _parse(cleaned), None, None, inner
@@ -180,7 +180,7 @@ def outer_qualifier(folded: str, start: int, end: int) -> Optional[str]:
 
 def _fraction_percent(span: str) -> tuple[Optional[Decimal], Optional[Decimal], Optional[Decimal]]:
     """``(value, low, high)`` of 百分之X, or of a range 百分之十到二十 / 百分之十到百分之二十."""
-    m = regex.fullmatch(r"(?P<a>\d+)/(?P<b>\d+)", span)
+    m = _SLASH_FRACTION.fullmatch(span)
     if m:
         span = f"{m.group('b')}分之{m.group('a')}"
     m = _FRACTION_RANGE.fullmatch(span)
@@ -297,6 +297,22 @@ _MONTH_DAY = regex.compile(rf"(?P<m>{_D})月(?:(?P<d>{_D})[日号])?")
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
 
+# Date shapes of normalize_date, and number shapes of _value / _fraction_percent.
+_YEAR_RANGE = regex.compile(rf"(\d{{4}})年?\s?{_SEP}\s?(\d{{4}})(?:年度|学年|年)?")
+_CN_YEAR_RANGE = regex.compile(rf"([一二〇○零三四五六七八九]{{4}})年?{_SEP}([一二〇○零三四五六七八九]{{4}})年")
+_BARE_YEAR = regex.compile(r"(\d{4}|[一二〇○零三四五六七八九]{4})")
+_DECADE = regex.compile(r"(?:(19|20|21|十九|二十|二十一)世纪)?(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代(初期|中期|末期|初|末)?")
+_DAY_FIRST = regex.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+_DOTTED_DATE = regex.compile(r"(\d{4})([./])(\d{1,2})\2(\d{1,2})")
+_MONTH_RANGE = regex.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<m1>\d{{1,2}})月?{_SEP}(?P<m2>\d{{1,2}})月份?")
+_DAY_RANGE = regex.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_D})月(?P<d1>{_D})[日号]{_SEP}(?P<d2>{_D})[日号]")
+_DATE_SPAN = regex.compile(rf"(?P<a>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}[日号])?){_SEP}(?P<b>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)")
+_PLAIN_NUMBER = regex.compile(r"[\d.,]+")
+_ARABIC = regex.compile(r"[\d.]")
+_SLASH_FRACTION = regex.compile(r"(?P<a>\d+)/(?P<b>\d+)")
+
+
 def _small(s: str) -> int:
     """1–31 in Arabic or Chinese numerals (十二, 二十六, 三十一)."""
     return int(s) if s.isdigit() else int(numerals.parse_number(s))
@@ -324,27 +340,27 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     s = folded[start:end]
     if s in _FYP:
         return {"value": _FYP[s], "mod": None}
-    m = regex.fullmatch(rf"(\d{{4}})年?\s?{_SEP}\s?(\d{{4}})(?:年度|学年|年)?", s)
+    m = _YEAR_RANGE.fullmatch(s)
     if m:
         return {"value": f"{m.group(1)}/{m.group(2)}", "mod": None}
-    m = regex.fullmatch(rf"([一二〇○零三四五六七八九]{{4}})年?{_SEP}([一二〇○零三四五六七八九]{{4}})年", s)
+    m = _CN_YEAR_RANGE.fullmatch(s)
     if m:
         return {"value": f"{_year(m.group(1))}/{_year(m.group(2))}", "mod": None}
-    m = regex.fullmatch(r"(\d{4}|[一二〇○零三四五六七八九]{4})", s)
+    m = _BARE_YEAR.fullmatch(s)
     if m:
         return {"value": f"{_year(s):04d}", "mod": None}
-    m = regex.fullmatch(r"(?:(19|20|21|十九|二十|二十一)世纪)?(?:(19|20)?([一二三四五六七八九])十|([1-9])0)年代(初期|中期|末期|初|末)?", s)
+    m = _DECADE.fullmatch(s)
     if m:
         digit = str(_CN_SMALL[m.group(3)]) if m.group(3) else m.group(4)
         century = f"{_small(m.group(1)) - 1}" if m.group(1) else (m.group(2) or "19")
         mod = {"初": "START", "中": "MID", "末": "END"}[m.group(5)[0]] if m.group(5) else None
         return {"value": f"{century}{digit}X", "mod": mod}
-    m = regex.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s)
+    m = _DAY_FIRST.fullmatch(s)
     if m:
         return {"value": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", "mod": None}
-    if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+    if _ISO_DATE.fullmatch(s):
         return {"value": s, "mod": None}
-    m = regex.fullmatch(r"(\d{4})([./])(\d{1,2})\2(\d{1,2})", s)
+    m = _DOTTED_DATE.fullmatch(s)
     if m:
         return {"value": f"{m.group(1)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}", "mod": None}
     if doc_year:
@@ -353,17 +369,17 @@ def normalize_date(folded: str, start: int, end: int, doc_year: Optional[int] = 
     else:
         year = "XXXX"
     # month ranges: 1—5月份, 1至9月, 2012年1—5月份
-    m = regex.fullmatch(rf"(?:(?P<y>\d{{4}})年)?(?P<m1>\d{{1,2}})月?{_SEP}(?P<m2>\d{{1,2}})月份?", s)
+    m = _MONTH_RANGE.fullmatch(s)
     if m:
         y = m.group("y") or year
         return {"value": f"{y}-{int(m.group('m1')):02d}/{y}-{int(m.group('m2')):02d}", "mod": None}
     # day ranges with the month shared: 1月4日至5日, 2012年1月4日至5日
-    m = regex.fullmatch(rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_D})月(?P<d1>{_D})[日号]{_SEP}(?P<d2>{_D})[日号]", s)
+    m = _DAY_RANGE.fullmatch(s)
     if m:
         ym = f"{m.group('y') or year}-{_small(m.group('m')):02d}"
         return {"value": f"{ym}-{_small(m.group('d1')):02d}/{ym}-{_small(m.group('d2')):02d}", "mod": None}
     # spans of months or days: 2018年3月至2019年6月, 2019年11月29日至12月2日
-    m = regex.fullmatch(rf"(?P<a>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}[日号])?){_SEP}(?P<b>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)", s)
+    m = _DATE_SPAN.fullmatch(s)
     if m:
         a = _NUM_DATE.fullmatch(m.group("a"))
         b = _NUM_DATE.fullmatch(m.group("b")) or _MONTH_DAY.fullmatch(m.group("b"))
