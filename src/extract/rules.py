@@ -104,8 +104,9 @@ class RuleSet:
         rules: list[Rule] = []
         seen: dict[str, str] = {}
         for path, doc in docs:
+            lines = _id_lines(path)
             for raw in doc.get("rules") or []:
-                rule = _compile_rule(path, doc, raw, defines)
+                rule = _compile_rule(path, doc, raw, defines, lines)
                 if rule.id in seen:
                     raise RuleError(path, f"rule {rule.id!r} (line {_line_of(path, rule.id)}): duplicate id, first at {seen[rule.id]}")
                 seen[rule.id] = rule.where
@@ -239,11 +240,11 @@ def _collect_defines(docs) -> dict[str, str]:
     return resolved
 
 
-def _compile_rule(path: Path, doc: dict, raw, defines: dict[str, str]) -> Rule:
+def _compile_rule(path: Path, doc: dict, raw, defines: dict[str, str], lines: dict[str, int]) -> Rule:
     if not isinstance(raw, dict) or "id" not in raw:
         raise RuleError(path, f"a rule without 'id': {str(raw)[:60]!r}")
     rid = str(raw["id"])
-    line = _line_of(path, rid)
+    line = lines.get(rid, 0)
     where = f"{path}:{line}"
 
     def fail(cause: str):
@@ -289,6 +290,22 @@ def _compile_rule(path: Path, doc: dict, raw, defines: dict[str, str]) -> Rule:
             fail(f"bad trim_left pattern: {exc}")
     return Rule(rid, label, str(doc.get("family") or path.stem), priority, compiled, where,
                 examples["positive"], examples["negative"], trim)
+
+
+_ID_LINE = regex.compile(r"""^\s*-?\s*id\s*:\s*['"]?(.*?)['"]?\s*$""", regex.MULTILINE)
+
+
+def _id_lines(path: Path) -> dict[str, int]:
+    """1-based line of each rule id (``id: name``) in ``path``, read once (the first line
+    when an id repeats)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    out: dict[str, int] = {}
+    for m in _ID_LINE.finditer(text):
+        out.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+    return out
 
 
 def _line_of(path: Path, name: str, key: bool = False) -> int:
