@@ -1,6 +1,6 @@
 """Throughput, memory and cold start of the pipeline (run on demand, never in the tests).
 
-    python benchmarks/run.py [--repeat 3] [--skip-jobs]
+    python benchmarks/run.py [--repeat 3] [--skip-jobs] [--copies N]
 
 On the government work reports (``../shared/corpus/gov-work-reports.jsonl``, about
 1.1M characters of real text) it prints, for each stage and end to end, characters
@@ -8,7 +8,10 @@ per second and the ratio to ``jieba.lcut`` measured in the same run on the same
 text; the peak RSS; the cold-start wall time of ``extract run
 corpus/jilin-2012-poverty.txt`` against the floor set by the required libraries
 (``python -c "import spacy, jieba; jieba.initialize(); spacy.blank('zh')"``); and the
-speed-up of ``extract run --jobs 2`` over ``--jobs 1``. Figures are medians of
+speed-up of ``extract run --jobs 2`` over ``--jobs 1`` (on ``--copies`` copies of the
+corpus, default 1), with the serial start-up ``S`` of the run (imports and
+:func:`extract.runner.warm_up`) and the bound it sets by Amdahl's law,
+``(S + P) / (S + P / 2)`` for ``P`` = the ``--jobs 1`` time less ``S``. Figures are medians of
 ``--repeat`` runs; each stage's ratio is the median of per-run ratios, ``jieba.lcut``
 being timed right before each run of the stage (so a machine shared with other work
 skews both alike), and the 1-minute load average is printed before and after. Targets (issue «Performance and scale»): end to end ≥ 0.6 × jieba,
@@ -71,6 +74,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-jobs", action="store_true", help="skip the --jobs speed-up measurement")
+    ap.add_argument("--copies", type=int, default=1, help="run the --jobs measurement on this many copies of the corpus")
     args = ap.parse_args()
     texts = [r["content"] for r in reports()]
     n = sum(map(len, texts))
@@ -85,9 +89,11 @@ def main() -> None:
     from extract.pipeline import process_source
     from extract.places import find_places
     from extract.rules import default_ruleset
+    from extract.runner import warm_up
     from extract.segment import find_sections, find_sentences, words
 
     jieba.initialize()
+    warm_up()  # as `extract run` does before its documents
     build_nlp()
     process_source(Source(None, texts[-1][:2000], "utf-8", "text/plain"))  # warm every cache
 
@@ -98,7 +104,7 @@ def main() -> None:
     stages = {
         "fold": lambda: [fold(t) for t in texts],
         "segment (sections, sentences)": lambda: [(find_sections(t), find_sentences(t)) for t in texts],
-        "words (jieba, per line)": lambda: [words(f) for f in folded],
+        "words (segment.cut: jieba-rs)": lambda: [words(f) for f in folded],
         "rules (regex)": lambda: [rs.find(f) for f in folded],
         "places (gazetteer)": lambda: [find_places(f, {s for s, _ in words(f)} | {len(f)}, 2020) for f in folded],
         # the clause cache is emptied first: a repeat must not find the same clauses cached
@@ -120,16 +126,23 @@ def main() -> None:
     print(f"\ncold start: extract run reference {cold:.2f} s; floor (spacy+jieba) {floor:.2f} s; ratio {cold / floor:.2f}")
 
     if not args.skip_jobs:
+        startup_cmd = [sys.executable, "-c", "import extract.cli; from extract.runner import warm_up; warm_up()"]
+        startup = wall(startup_cmd, max(args.repeat, 5))
         with tempfile.TemporaryDirectory() as tmp:
-            for i, t in enumerate(texts):
-                Path(tmp, f"{i:03d}.txt").write_text(t, encoding="utf-8")
+            for c in range(args.copies):
+                for i, t in enumerate(texts):
+                    Path(tmp, f"{c:02d}-{i:03d}.txt").write_text(t, encoding="utf-8")
             base = [sys.executable, "-c", "from extract.cli import main; main()", "run", tmp, "-o", os.devnull]
             ones, twos = [], []
             for _ in range(max(1, args.repeat)):  # alternated, so load changes hit both
                 ones.append(wall(base + ["--jobs", "1"], 1))
                 twos.append(wall(base + ["--jobs", "2"], 1))
             one, two = statistics.median(ones), statistics.median(twos)
-        print(f"extract run on the corpus: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {one / two:.2f}x")
+        copies = f" x {args.copies}" if args.copies > 1 else ""
+        print(f"extract run on the corpus{copies}: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {one / two:.2f}x")
+        p = one - startup
+        print(f"serial start-up S {startup:.2f} s (imports + warm_up); Amdahl bound with 2 jobs "
+              f"(S + P) / (S + P/2) = {one / (startup + p / 2):.2f}x")
     print(f"load average at the end: {load()}")
 
 

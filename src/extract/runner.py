@@ -73,9 +73,13 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Build what every document needs (rules, spaCy, the segmenter, the gazetteer
-    and its automaton, word lists) in this process, for forked workers to inherit.
+    and its automaton, word lists) in this process, for forked workers to inherit,
+    then move it out of the garbage collector's sight (``gc.freeze``: it lives as long
+    as the process; collections neither scan it nor, in a forked worker, copy its pages).
+    Called by :func:`run_documents` before several documents; a process that runs
+    many documents itself may call it too.
 
     Errors are left for the workers to meet and report as they do without a warm-up
     (a malformed rule file: after the documents that failed to read before it). Not
@@ -123,7 +127,7 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     tasks = [(p, year, encoding) for p in paths]
     if jobs <= 1 or len(tasks) <= 1:
         if len(tasks) > 1:
-            _warm_up()  # and out of the collector's sight, as for workers
+            warm_up()  # and out of the collector's sight, as for workers
         for path, y, enc in tasks:
             try:
                 yield path, _stream(path, y, enc)
@@ -134,7 +138,7 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
 
     context = _pool_context()
     if context is not None:
-        _warm_up()
+        warm_up()
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_signals)
     try:
         for path, res in pool.map(_whole, tasks, chunksize=1):
