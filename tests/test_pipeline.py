@@ -36,6 +36,22 @@ def test_split_at_boundaries_uses_the_retokenizer():
     assert [t.text for t in doc] == ["京", "津", "冀", "协同"]
 
 
+def test_split_at_boundaries_keeps_the_token_spans_in_step():
+    from extract.ner import token_spans
+
+    nlp = build_nlp()
+    doc = make_doc(nlp, ["全省", "2293个村", "完成"], 2012, [(0, 2), (2, 8), (8, 10)])
+    split_at_boundaries(doc, {0, 2, 4, 7, 8})  # 0, 2 and 8 are edges already
+    assert token_spans(doc) == [(0, 2), (2, 4), (4, 7), (7, 8), (8, 10)]
+    assert token_spans(doc) == [(t.idx, t.idx + len(t)) for t in doc]
+
+
+def test_nlp_called_on_a_text_folds_it_and_cuts_jieba_words():
+    doc = build_nlp()("吉林省投入资金６.８亿元")
+    assert [t.text for t in doc] == ["吉林省", "投入", "资金", "6.8", "亿元"]
+    assert [(e.text, e.label_) for e in doc.ents] == [("吉林省", "GPE"), ("6.8亿元", "MONEY")]
+
+
 def test_offsets_index_the_original_traditional_text():
     text = "遼寧省投入資金5億元。"
     (m,) = _by_label(text, "MONEY", 2014)
