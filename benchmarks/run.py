@@ -56,6 +56,20 @@ def paired(fn, ref, repeat: int) -> tuple[float, float]:
     return statistics.median(times), statistics.median(ratios)
 
 
+def peak_rss() -> float:
+    """Peak resident set size of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_peak_rss(cmd: list[str]) -> float:
+    """Peak RSS in MB of ``cmd`` run alone (through a fresh Python that runs only it)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True, cwd=ROOT)
+    return int(out.stdout.strip()) / 1024
+
+
 def load() -> str:
     return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
 
@@ -111,13 +125,12 @@ def main() -> None:
         "end to end (process)": lambda: (_pos.cache_clear(),
                                          [process_source(Source(None, t, "utf-8", "text/plain")) for t in texts]),
     }
-    print(f"\n{'stage':34} {'chars/s':>12} {'x jieba.lcut':>13}")
-    print(f"{'jieba.lcut (reference)':34} {n / t_jieba:12,.0f} {1.0:13.2f}")
+    print(f"\n{'stage':34} {'chars/s':>12} {'x jieba.lcut':>13} {'peak RSS so far':>16}")
+    print(f"{'jieba.lcut (reference)':34} {n / t_jieba:12,.0f} {1.0:13.2f} {peak_rss():13,.0f} MB")
     for name, fn in stages.items():
         t, ratio = paired(fn, ref, args.repeat)
-        print(f"{name:34} {n / t:12,.0f} {ratio:13.2f}")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\npeak RSS of this process: {rss:,.0f} MB")
+        print(f"{name:34} {n / t:12,.0f} {ratio:13.2f} {peak_rss():13,.0f} MB")
+    print(f"\npeak RSS of this process: {peak_rss():,.0f} MB")
 
     floor_cmd = [sys.executable, "-c", "import spacy, jieba; jieba.initialize(); spacy.blank('zh')"]
     run_cmd = [sys.executable, "-c", "from extract.cli import main; main()", "run", "corpus/jilin-2012-poverty.txt"]
@@ -143,6 +156,18 @@ def main() -> None:
         p = one - startup
         print(f"serial start-up S {startup:.2f} s (imports + warm_up); Amdahl bound with 2 jobs "
               f"(S + P) / (S + P/2) = {one / (startup + p / 2):.2f}x")
+    # Memory flat in the number of documents: one document, the corpus, the corpus 4 times.
+    with tempfile.TemporaryDirectory() as tmp:
+        for c in range(4):
+            for i, t in enumerate(texts):
+                Path(tmp, f"{c:02d}-{i:03d}.txt").write_text(t, encoding="utf-8")
+        one_doc = sorted(Path(tmp).iterdir())[0]
+        base = [sys.executable, "-c", "from extract.cli import main; main()", "run", "-o", os.devnull]
+        rss = [child_peak_rss(base + [str(one_doc)]),
+               child_peak_rss(base + [str(p) for p in sorted(Path(tmp).iterdir())[:len(texts)]]),
+               child_peak_rss(base + [tmp])]
+        print(f"peak RSS of extract run: 1 document {rss[0]:,.0f} MB, {len(texts)} documents {rss[1]:,.0f} MB, "
+              f"{4 * len(texts)} documents {rss[2]:,.0f} MB")
     print(f"load average at the end: {load()}")
 
 

@@ -28,7 +28,7 @@ _HEADING = regex.compile(r"(?m)^[ \t\u3000]*【(?P<title>[^【】\n\r\d][^【】
 _SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』)）]*|\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A 【…】 section: ``title`` (text inside the brackets), ``start`` (offset of 【),
     ``end`` (offset of the next heading or the end of the text)."""
@@ -38,7 +38,7 @@ class Section:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence: 0-based ``index`` among non-blank sentences, ``start``/``end`` offsets
     (the end includes the closing punctuation, not the line break)."""
