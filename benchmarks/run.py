@@ -70,6 +70,32 @@ def child_peak_rss(cmd: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def _burn(n: int) -> float:
+    t = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i * i
+    return time.perf_counter() - t
+
+
+def parallel_ceiling(n: int = 10_000_000) -> float:
+    """What two processes get out of this machine: the time of one pure-Python loop over
+    the time of two copies of it run at once in a pool of 2, times 2 (2.0 on two
+    independent cores; less where they share caches, memory bandwidth or a host)."""
+    import multiprocessing
+
+    def wall_of(tasks: list[int]) -> float:
+        t = time.perf_counter()
+        pool.map(_burn, tasks, chunksize=1)
+        return time.perf_counter() - t
+
+    with multiprocessing.get_context().Pool(2) as pool:
+        wall_of([1000, 1000])  # both workers started
+        one = min(wall_of([n]) for _ in range(3))
+        two = min(wall_of([n, n]) for _ in range(3))
+    return 2 * one / two
+
+
 def load() -> str:
     return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
 
@@ -156,6 +182,8 @@ def main() -> None:
         p = one - startup
         print(f"serial start-up S {startup:.2f} s (imports + warm_up); Amdahl bound with 2 jobs "
               f"(S + P) / (S + P/2) = {one / (startup + p / 2):.2f}x")
+        print(f"this machine's ceiling for 2 processes (a pure-Python loop, 2 copies at once): "
+              f"{parallel_ceiling():.2f}x")
     # Memory flat in the number of documents: one document, the corpus, the corpus 4 times.
     with tempfile.TemporaryDirectory() as tmp:
         for c in range(4):

@@ -84,6 +84,8 @@ def warm_up() -> None:
     Errors are left for the workers to meet and report as they do without a warm-up
     (a malformed rule file: after the documents that failed to read before it). Not
     warmed: the SQLite table of word tags (a connection must not cross a fork)."""
+    enabled = gc.isenabled()
+    gc.disable()  # what is built here lives on: collecting during the build only costs time
     try:
         from .context import load_lists
         from .ner import build_nlp
@@ -98,11 +100,13 @@ def warm_up() -> None:
         load_lists()
     except Exception:  # noqa: BLE001 - reported by the workers, as before
         pass
-    # What the warm-up built lives as long as the process: out of the collector's sight,
-    # forked workers neither scan it nor copy its pages by touching it (the gc.freeze
-    # recipe of the Python docs for fork pools).
-    gc.collect()
-    gc.freeze()
+    finally:
+        # What the warm-up built lives as long as the process: out of the collector's
+        # sight, forked workers neither scan it nor copy its pages by touching it (the
+        # gc.freeze recipe of the Python docs for fork pools).
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _pool_context():
