@@ -60,9 +60,9 @@ def test_fold_keeps_length_cjk(text):
     assert fold(folded) == folded  # idempotent
 
 
-def test_fold_surrogates_and_astral():
-    text = "\ud800x\U00020000\U0002a6a5遼"
-    assert fold(text) == "\ud800x\U00020000\U0002a6a5辽"
+def test_fold_lone_surrogates_to_replacement_character_keeps_astral():
+    text = "\ud800x\U00020000\U0002a6a5遼\udfff"
+    assert fold(text) == "\ufffdx\U00020000\U0002a6a5辽\ufffd"
 
 
 def test_reference_text_unchanged():

@@ -18,6 +18,10 @@ What is folded, and nothing else:
   So a rule written against the folded copy says ``,`` and ``(``, never
   ``，`` or ``（``.
 * **U+3000 ideographic space** -> ``" "``.
+* **Lone surrogates** U+D800-U+DFFF (only a Python ``str`` handed to
+  :func:`extract.process` can hold one; no decoded file does) -> U+FFFD, so
+  that nothing downstream (jieba-rs, spaCy's string store) meets a code point
+  it cannot encode.
 * **Traditional -> Simplified**, one character at a time, with OpenCC
   ``t2s`` (``遼寧省億元`` -> ``辽宁省亿元``). OpenCC converts phrases,
   which may change length, so each distinct character is converted alone
@@ -62,6 +66,7 @@ _lock = threading.Lock()
 # ord -> replacement (str of length 1). Only characters that change.
 _table: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _table[0x3000] = " "
+_table.update({cp: "\ufffd" for cp in range(0xD800, 0xE000)})
 # Every character already considered (whether or not it changes).
 _seen: set[str] = {chr(cp) for cp in _table}
 _converters: dict[str, object] = {}
