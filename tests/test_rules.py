@@ -46,3 +46,11 @@ def test_negative_example(rule, example):
 def test_every_rule_has_positive_and_negative_examples():
     assert [r.id for r in RULES if not r.positive] == []
     assert [r.id for r in RULES if not r.negative] == []
+
+
+def test_rule_id_lines_skip_blank_lines(tmp_path):
+    from extract.rules import _id_lines
+
+    path = tmp_path / "r.yaml"
+    path.write_text("rules:\n\n  - id: a\n    pattern: x\n\n  - id: 'b'\n", encoding="utf-8")
+    assert _id_lines(path) == {"a": 3, "b": 6}

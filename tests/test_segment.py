@@ -102,3 +102,18 @@ def test_word_frequencies_from_jiebas_dictionary():
     from extract.segment import word_freq
 
     assert word_freq("农村") > 300 and word_freq("不是一个词吧") == 0
+
+
+def test_a_forked_child_opens_its_own_word_table():
+    import os
+
+    from extract.segment import word_freq, word_tags
+
+    assert word_freq("农村") > 0 and word_tags.cache_info().currsize == 1
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports whether it inherited the parent's connection
+        os.write(write, b"%d %d" % (word_tags.cache_info().currsize, word_freq("农村") > 0))
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 16) == b"0 1"

@@ -343,8 +343,9 @@ def _clause_tokens(folded: str, cs: int, ce: int, records: "_Records", lists: Li
 
 @functools.lru_cache(maxsize=4)
 def _verb_suffixes(measure_verbs: frozenset) -> tuple:
-    """The measure verbs of two or more characters (none ends another: at most one ends a word)."""
-    return tuple(sorted(v for v in measure_verbs if len(v) >= 2))
+    """The measure verbs of two or more characters, longest first (the longest that ends a
+    word is taken; today none ends another)."""
+    return tuple(sorted((v for v in measure_verbs if len(v) >= 2), key=lambda v: (-len(v), v)))
 
 
 def _split(start: int, word: str, tag: str, lists: Lists) -> list[_Tok]:
@@ -352,8 +353,8 @@ def _split(start: int, word: str, tag: str, lists: Lists) -> list[_Tok]:
     if len(word) > 2 and word.endswith(suffixes) and word not in lists.measure_verbs:
         for v in suffixes:
             if word.endswith(v) and len(word) > len(v):
-                cut = start + len(word) - len(v)
-                return [_Tok(start, cut, word[:-len(v)], "n", "w"), _Tok(cut, start + len(word), v, "v", "w")]
+                at = start + len(word) - len(v)
+                return [_Tok(start, at, word[:-len(v)], "n", "w"), _Tok(at, start + len(word), v, "v", "w")]
     return [_Tok(start, start + len(word), word, tag, "w")]
 
 

@@ -203,7 +203,7 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
         records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs, spans)
-        tokens = [] if not keep_tokens else token_spans(doc) if cs == 0 else [
+        tokens = [] if not keep_tokens else list(token_spans(doc)) if cs == 0 else [
             (a + cs, b + cs) for a, b in token_spans(doc)]
         yield records, ctx.consistency_checks(records), tokens
 

@@ -292,7 +292,7 @@ def _compile_rule(path: Path, doc: dict, raw, defines: dict[str, str], lines: di
                 examples["positive"], examples["negative"], trim)
 
 
-_ID_LINE = regex.compile(r"""^\s*-?\s*id\s*:\s*['"]?(.*?)['"]?\s*$""", regex.MULTILINE)
+_ID_LINE = regex.compile(r"""^[ \t]*-?[ \t]*id[ \t]*:[ \t]*['"]?(.*?)['"]?[ \t]*$""", regex.MULTILINE)
 
 
 def _id_lines(path: Path) -> dict[str, int]:

@@ -73,17 +73,24 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+_WARM = False
+
+
 def warm_up() -> None:
     """Build what every document needs (rules, spaCy, the segmenter, the gazetteer
     and its automaton, word lists) in this process, for forked workers to inherit,
     then move it out of the garbage collector's sight (``gc.freeze``: it lives as long
     as the process; collections neither scan it nor, in a forked worker, copy its pages).
     Called by :func:`run_documents` before several documents; a process that runs
-    many documents itself may call it too.
+    many documents itself may call it too. Runs once per process (later calls return).
 
     Errors are left for the workers to meet and report as they do without a warm-up
     (a malformed rule file: after the documents that failed to read before it). Not
     warmed: the SQLite table of word tags (a connection must not cross a fork)."""
+    global _WARM
+    if _WARM:
+        return
+    _WARM = True
     enabled = gc.isenabled()
     gc.disable()  # what is built here lives on: collecting during the build only costs time
     try:
