@@ -166,6 +166,14 @@ def test_full_names_that_start_with_a_numeral_are_places_not_counts():
                    ("CARDINAL", "五个", None)]
 
 
+def test_settlement_whose_name_starts_with_a_numeral_after_its_place():
+    # right after a place, 十八洞/八家子/三家子 name settlements; 三个/十余个 still count
+    assert ents("花垣县十八洞村", ("GPE", "CARDINAL")) == [("GPE", "花垣县", "433124"), ("GPE", "十八洞村", None)]
+    assert ents("和龙市八家子镇", ("GPE", "CARDINAL")) == [("GPE", "和龙市", "222406"), ("GPE", "八家子镇", None)]
+    assert ents("通榆县三个村", ("GPE", "CARDINAL")) == [("GPE", "通榆县", "220822"), ("CARDINAL", "三个")]
+    assert ents("全县十余个村", ("GPE", "CARDINAL")) == [("CARDINAL", "十余个")]
+
+
 def test_township_named_with_a_common_word_after_its_county():
     # 太平 and 东湖 are common words; right after their county/district they are names.
     assert ents("盘山县太平镇投入资金", ("GPE",)) == [("GPE", "盘山县", "211122"), ("GPE", "太平镇", None)]

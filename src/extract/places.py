@@ -56,8 +56,9 @@ from .rules import DEFAULT_RULES_DIR, Match, safe_load
 from .segment import cut, word_freq
 
 GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39, "settlement": 42, "list": 45}
-#: A full official name that starts with a numeral outranks the number rules (53–66):
-#: 七台河市, 三门峡市, 九台市 are places, not the counts 七台/三门/九台.
+#: A full official name, or a settlement named right after its place, that starts with a
+#: numeral outranks the number rules (53–66): 七台河市, 三门峡市, 九台市, 和龙市八家子镇
+#: are places, not the counts 七台/三门/九台/八家.
 NUMERAL_NAME_PRIORITY = 67
 _NUMERAL_CHARS = frozenset("〇○零一二两三四五六七八九十百千万")
 #: A place-named organization (七台河市人民政府) still outranks its place.
@@ -353,7 +354,7 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     out: list[Match] = []
     for h in ordered:
         prio = GPE_PRIORITY[h.how]
-        if h.how == "full" and h.surface[0] in _NUMERAL_CHARS:
+        if h.how in ("full", "settlement") and h.surface[0] in _NUMERAL_CHARS:
             prio = NUMERAL_NAME_PRIORITY
         out.append(Match("GPE", h.start, h.end, prio, data={"place": h.place}))
     # 7. Place + office -> ORG.
@@ -579,7 +580,9 @@ def _generic_stem(stem: str, facts: dict, by_frequency: bool = True) -> bool:
     """Whether a settlement stem is a common word rather than a proper name
     (贫困 in 贫困村, 各 in 各村, 试点 in 试点村). The word lists always apply; jieba's
     word frequencies only when ``by_frequency`` (no place stands right before the stem)."""
-    if stem in facts["generic_stems"] or stem.startswith(facts["generic_heads"]):
+    if stem in facts["generic_stems"]:
+        return True
+    if stem.startswith(facts["generic_heads"]) and (by_frequency or not _numeral_name(stem)):
         return True
     if any(p in stem for p in facts["generic_parts"]):
         return True
@@ -589,6 +592,16 @@ def _generic_stem(stem: str, facts: dict, by_frequency: bool = True) -> bool:
         return True
     # a stem made with a frequent word (加强农|村, 实施整|村, 特色村|镇) is a phrase, not a name
     return any(len(w) > 1 and word_freq(w) >= facts["phrase_word_freq"] for w in cut(stem, hmm=False))
+
+
+def _numeral_name(stem: str) -> bool:
+    """Whether a stem that starts with a numeral names a settlement (十八洞, 八家子, 三岔河)
+    rather than counting (三个, 十余户, 五十, 八一): numerals, then something that is not
+    a classifier alone. Asked only right after a place (花垣县十八洞村)."""
+    from .normalize import CLASSIFIERS
+
+    rest = stem.lstrip("".join(_NUMERAL_CHARS) + "余多几")
+    return stem[0] in _NUMERAL_CHARS and rest != "" and rest not in CLASSIFIERS
 
 
 def _generic_tail(text: str, facts: dict) -> bool:
