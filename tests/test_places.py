@@ -189,3 +189,14 @@ def test_city_in_a_news_dateline():
     assert ents("新华社昆明6月5日电", ("GPE",), year=2019) == [("GPE", "昆明", "530100")]
     assert ents("本报长春1月3日讯", ("GPE",), year=2019) == [("GPE", "长春", "220100")]
     assert ents("兰州3月5日", ("GPE",), year=2019) == []  # no agency: no evidence
+
+
+def test_short_form_of_a_city_or_province_is_not_a_district_of_a_province_in_context():
+    # 西安 after 黑龙江省/哈尔滨市 is the city, not 牡丹江's 西安区 (same province);
+    # 河北 after 天津 is the province, not 天津's 河北区
+    got = ents("黑龙江省哈尔滨市、西安、湘潭等地的电机厂", ("GPE",), year=2020)
+    assert got == [("GPE", "黑龙江省", "230000"), ("GPE", "哈尔滨市", "230100"), ("GPE", "西安", "610100")]
+    got = ents("天津市加快建设。建成河北潘家口水库", ("GPE",), year=2020)
+    assert got == [("GPE", "天津市", "120000"), ("GPE", "河北", "130000")]
+    # a county-level reading still wins inside a prefecture named before (朝阳 after 长春)
+    assert ("GPE", "朝阳区", "220104") in ents("长春市朝阳区", ("GPE",), year=2020)

@@ -421,10 +421,15 @@ class Gazetteer:
         1. *Strong context*, scanning the context nearest first; the first context
            place related to any candidate decides, by relation: the same place
            (吉林 after 吉林省 -> 吉林省) > a candidate inside it (朝阳区 after 长春市 ->
-           220104) > a candidate inside its immediate parent (sibling: after a county
-           of prefecture P, a candidate under P; 吉林 after 长春 -> 吉林市 220200).
+           220104) > a candidate inside its immediate parent at its level (sibling:
+           after a county of prefecture P, a county under P; 吉林 after 长春 -> 吉林市
+           220200). A county-level short form does not displace a province or
+           prefecture-level default by lying inside a *province* named before (河北
+           after 天津 stays 河北省, not 天津's 河北区).
         2. *Weak context*, again nearest first: a candidate containing the context
-           place (吉林 after 通榆县 -> 吉林省) > a candidate in the same province.
+           place (吉林 after 通榆县 -> 吉林省) > a candidate in the same province, except
+           a county-level short form against a province or prefecture-level default
+           (西安 after 哈尔滨 -> 西安市 610100, not 牡丹江's 西安区 231005).
         Readings valid in the year come first: when there is one, historical readings
         (lineage links) are not considered (通化市 after 通化县 -> 220500, not the
         county-level 通化市 of the 1980s that became 通化县's lineage).
@@ -444,11 +449,14 @@ class Gazetteer:
         if len(ranked) == 1 or not context:
             return ranked[0][0]
         ctx = [c for c in reversed(context) if c is not None and c.adcode]
+        default = ranked[0][0]
         for strong in (True, False):
             for c in ctx:
                 best = None
-                for pos, (cand, _) in enumerate(ranked):
+                for pos, (cand, key) in enumerate(ranked):
                     rel = _relation(cand, c, strong)
+                    if rel == 1 and (not strong or c.level == "province") and _outranked(default, cand, key):
+                        continue  # 西安 after 吉林省 or 哈尔滨 stays 西安市, not a 西安区 there
                     if rel is not None and (best is None or rel < best[0]):
                         best = (rel, pos)
                 if best is not None:
@@ -559,18 +567,28 @@ class Gazetteer:
         return sorted(((p, key) for key, p in best.values()), key=lambda x: x[1])
 
 
+def _outranked(default: Place, cand: Place, key: tuple) -> bool:
+    """Whether a county-level (or lower) reading written in short form must not displace
+    a province or prefecture-level default on the weak same-province evidence alone:
+    a short form of a city or province (西安, 大同) names it far more often than a
+    same-named district of another city of the province in context."""
+    high = ("country", "province", "prefecture")
+    return default.level in high and cand.level not in high and key[2] != _KIND_CODE["full"]
+
+
 def _relation(cand: Place, c: Place, strong: bool) -> Optional[int]:
     """How candidate ``cand`` relates to context place ``c`` (lower is closer), or None.
 
     Strong: 0 same place, 1 ``cand`` inside ``c``, 2 ``cand`` inside ``c``'s immediate
-    parent (sibling). Weak: 0 ``cand`` contains ``c``, 1 same province.
+    parent at ``c``'s level (sibling: 吉林市 beside 长春市; not 牡丹江's 西安区 beside
+    哈尔滨市). Weak: 0 ``cand`` contains ``c``, 1 same province.
     """
     if strong:
         if cand.adcode is not None and cand.adcode == c.adcode and cand.level == c.level:
             return 0
         if c.adcode in cand.parents:
             return 1
-        if c.parents and c.parents[-1] in cand.parents:
+        if c.parents and c.parents[-1] in cand.parents and cand.level == c.level:
             return 2
         return None
     if cand.adcode is not None and cand.adcode in c.parents:
