@@ -200,3 +200,12 @@ def test_short_form_of_a_city_or_province_is_not_a_district_of_a_province_in_con
     assert got == [("GPE", "天津市", "120000"), ("GPE", "河北", "130000")]
     # a county-level reading still wins inside a prefecture named before (朝阳 after 长春)
     assert ("GPE", "朝阳区", "220104") in ents("长春市朝阳区", ("GPE",), year=2020)
+
+
+def test_district_named_with_a_common_word_needs_a_boundary_or_a_place_before_it():
+    # 和平 is a common word (jieba: nz), not a place name: 印度洋和平区 is a zone of peace
+    assert ents("建立印度洋和平区、南亚无核区和尼泊尔和平区的主张", ("GPE",), year=1978) == [("GPE", "尼泊尔", None)]
+    assert ents("天津市和平区", ("GPE",), year=2020) == [("GPE", "天津市", "120000"), ("GPE", "和平区", "120101")]
+    assert ents("在和平区", ("GPE",), year=2020) == [("GPE", "和平区", "120101")]
+    # a stem that is a place name stays a place after any text (北京 in 北京市)
+    assert ents("首都北京市", ("GPE",), year=2020) == [("GPE", "北京市", "110000")]

@@ -53,7 +53,7 @@ import yaml
 from .errors import RuleError
 from .gazetteer import PLACES_FILE, Gazetteer, Place
 from .rules import DEFAULT_RULES_DIR, Match, safe_load
-from .segment import cut, word_freq
+from .segment import cut, word_freq, word_tags
 
 GPE_PRIORITY = {"full": 45, "short": 40, "abbr": 39, "settlement": 42, "list": 45}
 #: A full official name, or a settlement named right after its place, that starts with a
@@ -288,11 +288,14 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     accepted: dict[tuple[int, int], _Hit] = {}
     ev = _Evidence(folded, cands, gaz, year)
     function_chars = settlement_facts()["left_words"]
+    name_ends = {o.end for o in cands if o.place.level != "country"}  # a country's 和平区 is no GPE
     for h in cands:
         if h.generic:
             continue  # 矿区, 新区: only right after a place (step 3)
         if h.kind == "full" and len(h.surface) == 2 and (h.start + 1 in edges or h.surface[0] in function_chars):
             continue  # 和县的干部: a two-character name split by jieba or led by a function word needs evidence
+        if h.kind == "full" and not _free_left(folded, h, name_ends, function_chars) and _common_stem(h.surface):
+            continue  # 印度洋和平区, 建设新城区: a common-word name after other text needs evidence
         if h.kind == "full" or h.place.level in ("province", "country"):
             accepted[(h.start, h.end)] = h
             ev.accept(h)
@@ -360,6 +363,27 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     # 7. Place + office -> ORG.
     out += _place_orgs(folded, ordered, names, left)
     return out
+
+
+def _free_left(folded: str, h: "_Hit", name_ends: set, function_chars) -> bool:
+    """Whether nothing but a boundary stands before hit ``h``: the text's start, a non-Han
+    character, a function word, or the end of a Chinese place name (天津市|和平区; not
+    尼泊尔|和平区)."""
+    if h.start == 0 or h.start in name_ends:
+        return True
+    before = folded[h.start - 1]
+    return not _is_han(before) or before in function_chars
+
+
+def _common_stem(surface: str) -> bool:
+    """Whether a full name's stem (the name without its administrative suffix) is a common
+    word that is no place name in jieba's dictionary: frequent, and not tagged ``ns``
+    (和平 in 和平区, 胜利 in 胜利区; not 北京 in 北京市, 长安 in 长安区)."""
+    if surface[-1] not in ADMIN_SUFFIX or len(surface) < 3:
+        return False
+    stem = surface[:-1]
+    return (word_freq(stem) >= settlement_facts()["common_word_freq"]
+            and not word_tags().get(stem, "").startswith("ns"))
 
 
 class _Evidence:
