@@ -5,9 +5,13 @@ import gc
 from extract.runner import warm_up
 
 
-def test_warm_up_runs_once_and_leaves_the_collector_enabled():
+def test_warm_up_runs_once_and_leaves_the_collector_enabled(monkeypatch):
+    from extract import runner
+
+    monkeypatch.setattr(runner, "_WARM", False)  # as in a new process
+    before = gc.get_freeze_count()
     warm_up()
     frozen = gc.get_freeze_count()
-    assert gc.isenabled()
-    warm_up()
-    assert gc.get_freeze_count() == frozen
+    assert frozen > before and gc.isenabled()  # what it built is frozen, collection back on
+    warm_up()  # a second call freezes nothing more
+    assert gc.get_freeze_count() == frozen and gc.isenabled()

@@ -62,7 +62,6 @@ QUALIFIERS_AFTER = [("以上", "over"), ("以下", "under"), ("左右", "about")
 QUALIFIERS_INSIDE = "余多"
 
 #: A range separator (rules/numbers.yaml RANGESEP and dates.yaml DSEP).
-#: A range separator (rules/numbers.yaml RANGESEP and dates.yaml DSEP).
 _SEP = r"(?:——|[-—–―~〜至到])"
 _RANGE = regex.compile(rf"^(?P<low>.+?){_SEP}(?P<high>.+)$")
 _FRACTION_RANGE = regex.compile(rf"(?P<den>.+?)分之(?P<a>.+?)(?:{_SEP}(?:[百千万十]分之)?(?P<b>.+))?")
@@ -71,6 +70,9 @@ _MAGNITUDE_TAIL = regex.compile(r"[十百千万亿]+$")
 _SPACES = regex.compile(f"[{regex.escape(numerals.SPACE_SEPARATORS)}]")
 _JIAO = regex.compile(r"元(?:(?P<j>[^角毛分元]+)[角毛](?:(?P<f>[^分]+)分)?|(?P<f2>[^分角毛元]+)分)$")
 _SMALL_CHANGE = regex.compile(r"^(?P<n>[^角毛分]+)(?P<u>[角毛分])$")
+_PLAIN_NUMBER = regex.compile(r"[\d.,]+")
+_ARABIC = regex.compile(r"[\d.]")
+_SLASH_FRACTION = regex.compile(r"(?P<a>\d+)/(?P<b>\d+)")
 
 
 def _parse(number: str) -> Decimal:
@@ -297,7 +299,7 @@ _MONTH_DAY = regex.compile(rf"(?P<m>{_D})月(?:(?P<d>{_D})[日号])?")
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
 
-# Date shapes of normalize_date, and number shapes of _value / _fraction_percent.
+# Date shapes of normalize_date.
 _YEAR_RANGE = regex.compile(rf"(\d{{4}})年?\s?{_SEP}\s?(\d{{4}})(?:年度|学年|年)?")
 _CN_YEAR_RANGE = regex.compile(rf"([一二〇○零三四五六七八九]{{4}})年?{_SEP}([一二〇○零三四五六七八九]{{4}})年")
 _BARE_YEAR = regex.compile(r"(\d{4}|[一二〇○零三四五六七八九]{4})")
@@ -308,9 +310,6 @@ _DOTTED_DATE = regex.compile(r"(\d{4})([./])(\d{1,2})\2(\d{1,2})")
 _MONTH_RANGE = regex.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<m1>\d{{1,2}})月?{_SEP}(?P<m2>\d{{1,2}})月份?")
 _DAY_RANGE = regex.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_D})月(?P<d1>{_D})[日号]{_SEP}(?P<d2>{_D})[日号]")
 _DATE_SPAN = regex.compile(rf"(?P<a>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}[日号])?){_SEP}(?P<b>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)")
-_PLAIN_NUMBER = regex.compile(r"[\d.,]+")
-_ARABIC = regex.compile(r"[\d.]")
-_SLASH_FRACTION = regex.compile(r"(?P<a>\d+)/(?P<b>\d+)")
 
 
 def _small(s: str) -> int:

@@ -274,7 +274,8 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
             ws, we = w
             # 到|达茂旗 written 到达|茂旗: the head is a word and the rest (茂旗) is no common
             # word; not 沿海|城市 (海城市) nor 其中|国家
-            return bool(word_freq(folded[ws:h.start])) and word_freq(folded[we:h.end]) < 300
+            return (bool(word_freq(folded[ws:h.start]))
+                    and word_freq(folded[we:h.end]) < settlement_facts()["common_word_freq"])
         return False
 
     # A short form followed by a township/village suffix is the stem of that settlement's
@@ -294,7 +295,7 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
             continue  # 矿区, 新区: only right after a place (step 3)
         if h.kind == "full" and len(h.surface) == 2 and (h.start + 1 in edges or h.surface[0] in function_chars):
             continue  # 和县的干部: a two-character name split by jieba or led by a function word needs evidence
-        if h.kind == "full" and not _free_left(folded, h, name_ends, function_chars) and _common_stem(h.surface):
+        if h.kind == "full" and not _free_left(folded, h.start, name_ends, function_chars) and _common_stem(h.surface):
             continue  # 印度洋和平区, 建设新城区: a common-word name after other text needs evidence
         if h.kind == "full" or h.place.level in ("province", "country"):
             accepted[(h.start, h.end)] = h
@@ -365,14 +366,13 @@ def find_places(folded: str, word_edges: set[int], year: int, words: Optional[li
     return out
 
 
-def _free_left(folded: str, h: "_Hit", name_ends: set, function_chars) -> bool:
-    """Whether nothing but a boundary stands before hit ``h``: the text's start, a non-Han
-    character, a function word, or the end of a Chinese place name (天津市|和平区; not
-    尼泊尔|和平区)."""
-    if h.start == 0 or h.start in name_ends:
+def _free_left(folded: str, start: int, place_ends: set, function_chars) -> bool:
+    """Whether nothing but a boundary stands before offset ``start``: the text's start, a
+    non-Han character, a function word, or the end of a Chinese place (天津市|和平区,
+    盘山县|太平镇; not 尼泊尔|和平区)."""
+    if start == 0 or start in place_ends:
         return True
-    before = folded[h.start - 1]
-    return not _is_han(before) or before in function_chars
+    return not _is_han(folded[start - 1]) or folded[start - 1] in function_chars
 
 
 def _common_stem(surface: str) -> bool:
@@ -555,8 +555,7 @@ def _settlements(folded: str, places: list) -> list:
             stem = folded[st:s_start]
             if not all(_is_han(c) for c in stem) or any(taken[st:s_start]):
                 continue
-            before = folded[st - 1:st] if st > 0 else ""
-            left_ok = (st in place_ends or not _is_han(before) or before in facts["left_words"]
+            left_ok = (_free_left(folded, st, place_ends, facts["left_words"])
                        or folded[max(0, st - 3):st].endswith("办事处"))
             if not left_ok:
                 continue

@@ -157,7 +157,6 @@ def jieba_dict_path() -> str:
     """Path of jieba's ``dict.txt`` (``word freq tag`` per line), found without importing
     jieba (whose import and start-up are not needed: :func:`cut` segments)."""
     import importlib.util
-    import os
 
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
@@ -178,7 +177,6 @@ class WordTags:
     """
 
     def __init__(self) -> None:
-        import os
         import sqlite3
 
         from .gazetteer import cache_dir
