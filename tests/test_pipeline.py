@@ -59,6 +59,17 @@ def test_offsets_index_the_original_traditional_text():
     assert text[m.start:m.end] == m.text
 
 
+def test_vocab_computes_no_lexical_attributes():
+    """No component reads them; a blank zh pipeline would compute like_num, shape … per new word."""
+    import spacy
+
+    assert spacy.blank("zh").vocab["三十"].like_num is True
+    assert build_nlp().vocab["三十"].like_num is False
+    doc = build_nlp()("共投入资金6.8亿元")
+    assert [t.text for t in doc] == ["共", "投入", "资金", "6.8", "亿元"]
+    assert [e.text for e in doc.ents] == ["6.8亿元"]
+
+
 def test_report_year_from_title_else_first_paragraph():
     assert report_year("2013年吉林省扶贫开发\n正文") == 2013
     assert report_year("吉林省扶贫开发\n\n2012年,吉林省继续……2011年相比") == 2012
