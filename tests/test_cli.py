@@ -121,3 +121,24 @@ def test_checks_with_another_format_is_a_usage_error(run_main):
 def test_scheduler_with_another_format_is_a_usage_error(run_main):
     code, _, err = run_main("run", REF, "--scheduler", "tcp://127.0.0.1:1", "--format", "csv")
     assert code == 2 and err.startswith("extract: --scheduler: ")
+
+
+@pytest.mark.parametrize("fmt", [["-f", "jsonl"], ["-f", "json"], ["-f", "csv"], ["-f", "citations"], ["--checks"]],
+                         ids=["jsonl", "json", "csv", "citations", "checks"])
+def test_two_jobs_write_what_one_job_writes(fmt, run_main):
+    """Workers render each document's text (extract.output) and the parent only writes it:
+    the bytes are those of a run in one process, in input order."""
+    docs = [REF, "tests/fixtures/jilin-2013-poverty.txt"]
+    two = extract("run", "--jobs", "2", *fmt, *docs)
+    assert two.returncode == 0, two.stderr
+    code, one, _ = run_main("run", "--jobs", "1", *fmt, *docs)
+    assert code == 0
+    assert two.stdout == one.replace("\r\n", "\n")  # the subprocess's text mode reads CSV's \r\n as \n
+    if fmt == ["-f", "json"]:
+        assert [d["doc"] for d in json.loads(one)] == docs
+    elif fmt == ["-f", "csv"]:
+        assert one.count("doc,label,text,start,end") == 1 and len(one.splitlines()) > 200
+    elif fmt == ["--checks"]:
+        assert {line.split(": ")[0] for line in one.splitlines()} == set(docs)
+    else:
+        assert REF in one and docs[1] in one

@@ -9,7 +9,7 @@ temporary file in the same folder, then renamed with ``os.replace``).
 from __future__ import annotations
 
 import contextlib
-import csv
+import functools
 import io
 import json
 import os
@@ -82,21 +82,6 @@ def _saved_text_path(folder: Path, doc: str) -> Path:
     return target
 
 
-def _records_json(records) -> list[dict]:
-    return [r.model_dump(mode="json") for r in records]
-
-
-def _csv_columns() -> list[str]:
-    from .records import MODELS
-
-    cols: list[str] = []
-    for model in MODELS.values():
-        for f in model.model_fields:
-            if f not in cols:
-                cols.append(f)
-    return cols
-
-
 @app.callback()
 def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
     _STATE["debug"] = debug
@@ -116,6 +101,7 @@ def run(
 ) -> None:
     """Extract records from documents (JSONL: one record per line, in document order)."""
     from .ingest import iter_documents
+    from .output import csv_header, render
     from .runner import run_documents
 
     if encoding is not None:
@@ -138,11 +124,11 @@ def run(
             for rec in run_on_scheduler(docs, scheduler, year=year, encoding=encoding):
                 out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
         return
-    results = run_documents(docs, year=year, encoding=encoding, jobs=jobs)
+    fmt = "checks" if checks else format.value
+    results = run_documents(docs, year=year, encoding=encoding, jobs=jobs, render=functools.partial(render, fmt))
     with atomic_output(output) as out:
-        writer = None
-        first_json = True
-        if format is RunFormat.json:
+        first = True
+        if fmt == "json":
             out.write("[")
         for path, result in results:
             if isinstance(result, ExtractError):
@@ -151,39 +137,14 @@ def run(
                 continue
             if save_text is not None:
                 _saved_text_path(save_text, path).write_text(result.text, encoding="utf-8", newline="")
-            all_records: list = []
-            all_checks: list = []
-            for records, doc_checks in result.chunks:
-                if checks:
-                    for c in doc_checks:
-                        out.write(f"{path}: {c.line()}\n")
-                elif format is RunFormat.jsonl:
-                    for r in records:
-                        out.write(r.model_dump_json() + "\n")
-                elif format is RunFormat.csv:
-                    if writer is None:
-                        writer = csv.DictWriter(out, fieldnames=_csv_columns(), extrasaction="ignore")
-                        writer.writeheader()
-                    for r in records:
-                        row = r.model_dump(mode="json")
-                        row["parents"] = " ".join(row.get("parents") or [])
-                        writer.writerow(row)
-                else:  # json and citations need the whole document
-                    all_records.extend(records)
-                    all_checks.extend(doc_checks)
-            if checks:
-                continue
-            if format is RunFormat.json:
-                item = {"doc": path, "year": result.year, "records": _records_json(all_records),
-                        "checks": [c.as_json() for c in all_checks]}
-                out.write(("" if first_json else ",\n") + json.dumps(item, ensure_ascii=False))
-                first_json = False
-            elif format is RunFormat.citations:
-                from .citations import citations
-
-                for c in citations(all_records):
-                    out.write(json.dumps({"doc": path, **c}, ensure_ascii=False) + "\n")
-        if format is RunFormat.json:
+            if first and fmt == "csv":
+                out.write(csv_header())
+            elif not first and fmt == "json":
+                out.write(",\n")
+            first = False
+            for piece in result.pieces:
+                out.write(piece)
+        if fmt == "json":
             out.write("]\n")
     if failures:
         raise typer.Exit(1)

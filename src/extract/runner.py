@@ -13,28 +13,39 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .errors import ExtractError, InputError
+
+
+#: A document's output as text: ``render(path, year, chunks)`` gives its pieces in order
+#: (:func:`extract.output.render` with the format bound).
+Render = Callable[[str, Optional[int], Iterable], Iterable[str]]
 
 
 @dataclass
 class Result:
     """One document's output: ``records`` and ``checks`` as iterables of chunks
-    (``[(records, checks), ...]``), the document ``text``, the report ``year``."""
+    (``chunks``: ``[(records, checks), ...]``), the document ``text``, the report ``year``;
+    with a ``render`` function given to :func:`run_documents`, ``pieces``: the text
+    it makes of them, and ``chunks`` is not to be read (it is used up, or left in the worker)."""
 
     path: str
     text: str
     year: Optional[int]
     chunks: Iterable
+    pieces: Iterable[str] = ()
 
 
-def _stream(path: str, year: Optional[int], encoding: Optional[str]) -> Result:
+def _stream(path: str, year: Optional[int], encoding: Optional[str], render: Optional[Render] = None) -> Result:
     from .ingest import read_document
     from .pipeline import prepare, stream
 
     prep = prepare(read_document(path, encoding=encoding), year)
-    return Result(path, prep.source.text, prep.year, ((r, c) for r, c, _ in stream(prep)))
+    res = Result(path, prep.source.text, prep.year, ((r, c) for r, c, _ in stream(prep)))
+    if render is not None:
+        res.pieces = render(path, res.year, res.chunks)
+    return res
 
 
 @dataclass
@@ -54,10 +65,13 @@ class _Failed:
 
 
 def _whole(args) -> tuple[str, Union[Result, _Failed]]:
-    path, year, encoding = args
+    path, year, encoding, render = args
     try:
-        res = _stream(path, year, encoding)
-        res.chunks = list(res.chunks)  # materialized in the worker, pickled back
+        res = _stream(path, year, encoding, render)
+        if render is None:
+            res.chunks = list(res.chunks)  # materialized in the worker, pickled back
+        else:  # only the text goes back: unpickling records costs the parent more than writing them
+            res.pieces, res.chunks = ["".join(res.pieces)], ()
         return path, res
     except ExtractError as err:
         return path, _Failed(type(err), err.where, err.cause)
@@ -125,23 +139,25 @@ def _pool_context():
 
 
 def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Optional[str] = None,
-                  jobs: int = 1) -> Iterator[tuple[str, Union[Result, ExtractError]]]:
+                  jobs: int = 1, render: Optional[Render] = None) -> Iterator[tuple[str, Union[Result, ExtractError]]]:
     """Yield ``(path, Result | ExtractError)`` for each path, in input order.
 
-    With ``jobs == 1`` a result's chunks are produced lazily as the caller consumes
-    them, so memory is bounded by one chunk of one document whatever the file size
-    (errors inside a document's chunks propagate as :class:`ExtractError` from the
+    With ``jobs == 1`` a result's chunks (and pieces) are produced lazily as the caller
+    consumes them, so memory is bounded by one chunk of one document whatever the file
+    size (errors inside a document's chunks propagate as :class:`ExtractError` from the
     iteration). ``jobs > 1`` uses a process pool (``concurrent.futures``), forked
     from this process after a warm-up where the platform allows (see the module doc);
-    each document's records are built in a worker and returned whole, in input order.
+    each document is processed in a worker and returned whole, in input order: its
+    text rendered there when ``render`` is given (a picklable function: module-level,
+    or a ``functools.partial`` of one), else its records and checks.
     """
-    tasks = [(p, year, encoding) for p in paths]
+    tasks = [(p, year, encoding, render) for p in paths]
     if jobs <= 1 or len(tasks) <= 1:
         if len(tasks) > 1:
             warm_up()  # and out of the collector's sight, as for workers
-        for path, y, enc in tasks:
+        for path, y, enc, rend in tasks:
             try:
-                yield path, _stream(path, y, enc)
+                yield path, _stream(path, y, enc, rend)
             except InputError as err:
                 yield path, err
         return
