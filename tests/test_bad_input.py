@@ -346,9 +346,12 @@ def test_interrupted_run_leaves_no_output(tmp_path, sig, jobs, status, message):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     out_file = out_dir / "records.jsonl"
+    tmp_dir = tmp_path / "tmp"  # the temporary folder of the process that works ahead (--jobs 2)
+    tmp_dir.mkdir()
     proc = subprocess.Popen([sys.executable, "-c", "from extract.cli import main; main()",
                              "run", "--jobs", jobs, "-o", str(out_file), str(docs)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp_dir)},
                             # A shell's background job (pytest ... &) inherits SIGINT
                             # ignored, and so would the run: give it the default back.
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -370,4 +373,4 @@ def test_interrupted_run_leaves_no_output(tmp_path, sig, jobs, status, message):
             proc.communicate()
     assert proc.returncode == status
     assert lines(err) == [message]
-    assert list(out_dir.iterdir()) == []
+    assert list(out_dir.iterdir()) == [] and list(tmp_dir.iterdir()) == []

@@ -121,3 +121,38 @@ def test_dateline_year_from_the_last_lines():
 
     assert dateline_year("关于做好扶贫工作的通知\r\n\r\n正文。\r\n2018年11月15日\r\n") == 2018
     assert dateline_year("标题\n正文2017年。\n") is None
+
+
+def _stream_records(prep, ahead=None) -> list[str]:
+    from extract.pipeline import stream
+
+    return [r.model_dump_json() for recs, _, _ in stream(prep, ahead=ahead) for r in recs]
+
+
+@pytest.mark.parametrize("chunk_chars", [None, 500], ids=["one chunk", "chunks"])
+def test_work_ahead_gives_the_records_of_a_plain_run(monkeypatch, chunk_chars):
+    """Words and rule matches found ahead (runner's _Ahead) stand in for the segmenter's
+    and the rule stage's, chunk by chunk."""
+    import extract.pipeline as pl
+    from extract.ingest import read_document
+    from extract.rules import RuleSet
+
+    if chunk_chars:
+        monkeypatch.setattr(pl, "CHUNK_CHARS", chunk_chars)
+    prep = pl.prepare(read_document("corpus/jilin-2012-poverty.txt"))
+    plain = _stream_records(prep)
+    ahead = pl.work_ahead(prep)
+    assert len(ahead.chunks) == len(pl.chunk_bounds(prep.source.text, pl.CHUNK_CHARS))
+    assert (len(ahead.chunks) > 4) == bool(chunk_chars)
+    monkeypatch.setattr(RuleSet, "find", lambda *a, **k: pytest.fail("the rule stage ran again"))
+    assert _stream_records(prep, ahead) == plain and len(plain) > 100
+
+
+def test_work_ahead_of_other_rules_is_ignored():
+    import extract.pipeline as pl
+    from extract.ingest import read_document
+
+    prep = pl.prepare(read_document("corpus/jilin-2012-poverty.txt"))
+    real = pl.work_ahead(prep)
+    stale = pl.Ahead("another rule set", [(["共"] * 10, [(0, 0, 1)])])
+    assert _stream_records(prep, stale) == _stream_records(prep) == _stream_records(prep, real)

@@ -164,3 +164,26 @@ def test_pattern_cache_in_an_unwritable_place_still_loads(tmp_path, monkeypatch)
     monkeypatch.setenv("EXTRACT_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even as root
     rs = RuleSet.load(folder, cache=True)
     assert [r.id for r in rs.rules] == ["t-money"]
+
+
+def test_find_spans_are_find_as_plain_triples_and_matches_rebuild_them(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    rs = RuleSet.load(_rules_folder(tmp_path, monkeypatch))
+    text = "共5万元用于建设,8万元"
+    assert rs.find_spans(text) == [(0, 2, 4)]
+    assert rs.matches(rs.find_spans(text)) == rs.find(text)
+    (m,) = rs.matches([(0, 2, 4)], offset=100)
+    assert (m.label, m.start, m.end, m.priority, m.rule) == ("MONEY", 102, 104, 0, rs.rules[0])
+
+
+def test_rule_set_key_changes_with_any_rule_field(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    key = RuleSet.load(folder).key
+    assert RuleSet.load(folder).key == key
+    for old, new in [("万元)", "亿元)"), ("id: t-money", "id: t-money2"), ("label: MONEY", "label: CARDINAL"),
+                     ("trim_left: '\\d'", "trim_left: '\\d\\d'"), ("    positive", "    priority: 3\n    positive")]:
+        _rules_folder(tmp_path, monkeypatch, _ONE_RULE.replace(old, new))
+        assert RuleSet.load(folder).key != key, (old, new)

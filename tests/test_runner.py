@@ -15,3 +15,98 @@ def test_warm_up_runs_once_and_leaves_the_collector_enabled(monkeypatch):
     assert frozen > before and gc.isenabled()  # what it built is frozen, collection back on
     warm_up()  # a second call freezes nothing more
     assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
+# --- working ahead while the parent warms up (runner._Ahead) ------------------------------
+
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+
+import pytest  # noqa: E402
+
+from extract import runner  # noqa: E402
+
+REF = "corpus/jilin-2012-poverty.txt"
+REF_2013 = "tests/fixtures/jilin-2013-poverty.txt"
+
+
+def _records(res) -> list[str]:
+    return [r.model_dump_json() for recs, _ in res.chunks for r in recs]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks")
+def test_work_done_ahead_is_taken_instead_of_redone(monkeypatch):
+    tasks = [(REF, None, None, None, None), ("missing.txt", None, None, None, None), (REF_2013, None, None, None, None)]
+    ahead = runner._Ahead(tasks, multiprocessing.get_context("fork"))
+    try:
+        ahead.proc.join(timeout=120)  # let it finish every document
+        done = ahead.stop()
+        assert sorted(done) == [0, 2]  # the missing file is left for its worker to report
+        expected = {i: _records(runner._stream(tasks[i][0], None, None)) for i in done}
+        from extract.rules import RuleSet
+
+        def no_rules(*a, **k):
+            raise AssertionError("the rule stage ran again")
+
+        monkeypatch.setattr(RuleSet, "find", no_rules)
+        for i, file in done.items():
+            assert _records(runner._stream(tasks[i][0], None, None, None, file)) == expected[i]
+            assert not os.path.exists(file)  # taken
+    finally:
+        ahead.close()
+    assert not os.path.exists(ahead.folder) and not ahead.proc.is_alive()
+
+
+def test_an_unreadable_ahead_file_means_the_work_is_done_again(tmp_path):
+    bad = tmp_path / "0.pickle"
+    bad.write_bytes(b"not a pickle")
+    assert runner._load_ahead(str(bad)) == (None, None)
+    res = runner._stream(REF, None, None, None, str(bad))
+    assert len(_records(res)) > 100
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks")
+def test_interrupted_warm_up_stops_the_ahead_process_and_removes_its_files(monkeypatch):
+    made = []
+    real = runner._Ahead
+
+    def spy(*a):
+        made.append(real(*a))
+        return made[-1]
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_Ahead", spy)
+    monkeypatch.setattr(runner, "_WARM", False)
+    monkeypatch.setattr(runner, "warm_up", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        list(runner.run_documents([REF, REF_2013], jobs=2))
+    (ahead,) = made
+    assert not ahead.proc.is_alive() and not os.path.exists(ahead.folder)
+
+
+def _ahead_in_process(monkeypatch, tmp_path, tasks, ppids):
+    """Run the ahead process's body here, its signals and parent faked."""
+    monkeypatch.setattr(signal, "signal", lambda *a: None)
+    seq = iter(ppids)
+    monkeypatch.setattr(os, "getppid", lambda: next(seq))
+    folder = tmp_path / "ahead"
+    folder.mkdir()
+    runner._work_ahead(tasks, str(folder))
+    return folder
+
+
+def test_ahead_skips_files_over_its_size_limit(monkeypatch, tmp_path):
+    monkeypatch.setattr(runner, "AHEAD_MAX_FILE", os.stat(REF_2013).st_size)
+    tasks = [(REF, None, None, None, None), (REF_2013, None, None, None, None)]
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7, 7])
+    assert os.stat(REF).st_size > os.stat(REF_2013).st_size
+    assert sorted(p.name for p in folder.iterdir()) == ["1.pickle"]
+
+
+def test_an_orphaned_ahead_process_stops_and_removes_its_files(monkeypatch, tmp_path):
+    tasks = [(REF, None, None, None, None), (REF_2013, None, None, None, None)]
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7, 1])  # the parent died after the first
+    assert not folder.exists()

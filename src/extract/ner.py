@@ -50,14 +50,21 @@ def add_candidates(doc: Doc, matches: Iterable[Match]) -> None:
     doc.user_data.setdefault(CANDIDATES, []).extend(matches)
 
 
+#: ``doc.user_data`` key: this rule set's matches over the Doc's text, found ahead
+#: (:func:`extract.pipeline.work_ahead`); :class:`RuleComponent` posts them instead.
+RULE_MATCHES = "extract_rule_matches"
+
+
 class RuleComponent:
-    """Runs a :class:`~extract.rules.RuleSet` over ``doc.text`` and posts its matches."""
+    """Runs a :class:`~extract.rules.RuleSet` over ``doc.text`` and posts its matches
+    (or posts those found ahead, ``doc.user_data[RULE_MATCHES]``)."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
 
     def __call__(self, doc: Doc) -> Doc:
-        add_candidates(doc, self.ruleset.find(doc_text(doc)))
+        found = doc.user_data.pop(RULE_MATCHES, None)
+        add_candidates(doc, self.ruleset.find(doc_text(doc)) if found is None else found)
         return doc
 
 

@@ -186,20 +186,54 @@ def prepare(source: Source, year: Optional[int] = None) -> Prepared:
                     sections, sentences, Locator(sections, sentences))
 
 
-def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = False):
+@dataclass
+class Ahead:
+    """Work done on a document before the NER stage, without spaCy: per chunk of
+    :func:`chunk_bounds`, its jieba words and the rule stage's matches as
+    :meth:`extract.rules.RuleSet.find_spans` triples (offsets within the chunk), found by the
+    rule set whose :attr:`~extract.rules.RuleSet.key` is ``rules_key``. Plain data: it
+    crosses processes (:mod:`extract.runner` has it made while the pipeline starts up)."""
+
+    rules_key: str
+    chunks: list[tuple[list[str], list[tuple[int, int, int]]]]
+
+
+def work_ahead(prep: Prepared, rules_dir: Optional[str] = None) -> Ahead:
+    """The :class:`Ahead` of ``prep``: segmenter and rule stage only (no spaCy needed).
+    Raises :class:`extract.errors.RuleError` for a malformed rule file."""
+    from .rules import default_ruleset
+
+    ruleset = default_ruleset(rules_dir)
+    chunks = []
+    for cs, ce in chunk_bounds(prep.source.text, CHUNK_CHARS):
+        piece = prep.folded[cs:ce]
+        chunks.append((cut(piece), ruleset.find_spans(piece)))
+    return Ahead(ruleset.key, chunks)
+
+
+def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = False,
+           ahead: Optional[Ahead] = None):
     """Yield ``(records, checks, tokens)`` chunk by chunk, records in document order.
 
     ``tokens`` is the chunk's ``(start, end)`` word list when ``keep_tokens`` is true,
     else an empty list. Offsets are global (they index ``prep.source.text``).
+    ``ahead``: the words and rule matches of :func:`work_ahead`, used instead of being
+    computed again when they come from these rules (else ignored).
     """
-    from .ner import build_nlp, make_doc, token_spans
+    from .ner import RULE_MATCHES, build_nlp, make_doc, token_spans
 
     nlp = build_nlp(rules_dir)
+    ruleset = nlp.get_pipe("extract_rules").ruleset
     text, folded = prep.source.text, prep.folded
-    for cs, ce in chunk_bounds(text, CHUNK_CHARS):
-        ws = cut(folded[cs:ce])
+    bounds = chunk_bounds(text, CHUNK_CHARS)
+    if ahead is not None and (ahead.rules_key != ruleset.key or len(ahead.chunks) != len(bounds)):
+        ahead = None
+    for k, (cs, ce) in enumerate(bounds):
+        ws = cut(folded[cs:ce]) if ahead is None else ahead.chunks[k][0]
         spans = spans_of(ws)
         doc = make_doc(nlp, ws, prep.year, spans)
+        if ahead is not None:
+            doc.user_data[RULE_MATCHES] = ruleset.matches(ahead.chunks[k][1])
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
         records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs, spans)

@@ -125,21 +125,44 @@ class RuleSet:
 
     def find(self, folded: str, labels: Optional[Iterable[str]] = None) -> list[Match]:
         """Every match of every rule over ``folded`` (overlapping candidates included)."""
+        rules = self.rules
+        return [Match(rules[i].label, s, e, rules[i].priority, rules[i]) for i, s, e in self.find_spans(folded, labels)]
+
+    def find_spans(self, folded: str, labels: Optional[Iterable[str]] = None) -> list[tuple[int, int, int]]:
+        """:meth:`find`'s matches as plain ``(rule index, start, end)`` triples: what a
+        process without this rule set's objects can be sent (:meth:`matches` rebuilds them)."""
         wanted = set(labels) if labels else None
-        out: list[Match] = []
-        for rule in self.rules:
+        out: list[tuple[int, int, int]] = []
+        for i, rule in enumerate(self.rules):
             if wanted is not None and rule.label not in wanted:
                 continue
+            narrow = "span" in rule.pattern.groupindex
             for m in rule.pattern.finditer(folded, overlapped=False):
-                s, e = m.span("span") if "span" in rule.pattern.groupindex and m.start("span") >= 0 else m.span()
+                s, e = m.span("span") if narrow and m.start("span") >= 0 else m.span()
                 if rule.trim_left is not None:
                     t = rule.trim_left.match(folded, s, e)
                     if t and t.end() < e:
                         s = t.end()
                 if e <= s:
                     continue
-                out.append(Match(rule.label, s, e, rule.priority, rule))
+                out.append((i, s, e))
         return out
+
+    def matches(self, spans: Iterable[tuple[int, int, int]], offset: int = 0) -> list[Match]:
+        """:class:`Match` objects of :meth:`find_spans` triples (of a rule set with the same
+        :attr:`key`), their offsets shifted by ``offset``."""
+        rules = self.rules
+        return [Match(rules[i].label, s + offset, e + offset, rules[i].priority, rules[i]) for i, s, e in spans]
+
+    @property
+    def key(self) -> str:
+        """A digest of the rules (ids, labels, priorities, patterns, in order): equal keys,
+        equal :meth:`find_spans` on every text."""
+        h = hashlib.sha256()
+        for r in self.rules:
+            trim = r.trim_left.pattern if r.trim_left is not None else ""
+            h.update(repr((r.id, r.label, r.priority, r.pattern.pattern, int(r.pattern.flags), trim)).encode())
+        return h.hexdigest()
 
 
 def select(candidates: Iterable[Match], length: int) -> list[Match]:

@@ -2,7 +2,10 @@
 
 Where processes can be forked (Linux), the parent builds the pipeline (rules, spaCy,
 jieba, gazetteer) before it starts the workers, which inherit it instead of each
-paying the start-up again; elsewhere each worker pays it once. Results come back in
+paying the start-up again; elsewhere each worker pays it once. While the parent builds
+it, a process forked first works ahead on the first documents (segmenter and rule stage,
+which need no spaCy), so the second core is not idle during the start-up
+(:class:`_Ahead`); their workers take that work instead of doing it again. Results come back in
 input order. A document that cannot be read yields its
 :class:`~extract.errors.InputError` in its place, so the others still run; an error
 that is not the document's (a malformed rule file: :class:`~extract.errors.RuleError`)
@@ -12,6 +15,7 @@ is raised and ends the run, with one process or many.
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -37,12 +41,15 @@ class Result:
     pieces: Iterable[str] = ()
 
 
-def _stream(path: str, year: Optional[int], encoding: Optional[str], render: Optional[Render] = None) -> Result:
+def _stream(path: str, year: Optional[int], encoding: Optional[str], render: Optional[Render] = None,
+            ahead_file: Optional[str] = None) -> Result:
     from .ingest import read_document
     from .pipeline import prepare, stream
 
-    prep = prepare(read_document(path, encoding=encoding), year)
-    res = Result(path, prep.source.text, prep.year, ((r, c) for r, c, _ in stream(prep)))
+    prep, ahead = _load_ahead(ahead_file) if ahead_file else (None, None)
+    if prep is None:
+        prep = prepare(read_document(path, encoding=encoding), year)
+    res = Result(path, prep.source.text, prep.year, ((r, c) for r, c, _ in stream(prep, ahead=ahead)))
     if render is not None:
         res.pieces = render(path, res.year, res.chunks)
     return res
@@ -65,9 +72,9 @@ class _Failed:
 
 
 def _whole(args) -> tuple[str, Union[Result, _Failed]]:
-    path, year, encoding, render = args
+    path, year, encoding, render, ahead_file = args
     try:
-        res = _stream(path, year, encoding, render)
+        res = _stream(path, year, encoding, render, ahead_file)
         if render is None:
             res.chunks = list(res.chunks)  # materialized in the worker, pickled back
         else:  # only the text goes back: unpickling records costs the parent more than writing them
@@ -130,6 +137,114 @@ def warm_up() -> None:
             gc.enable()
 
 
+# --- working ahead while the pipeline starts up -------------------------------------------
+
+
+#: :func:`_work_ahead` skips a file larger than this (bytes): its work would not end before
+#: the pipeline is built, and its file would be large.
+AHEAD_MAX_FILE = 4 << 20
+#: ... and stops once its files hold this many bytes in all.
+AHEAD_MAX_TOTAL = 256 << 20
+
+
+def _work_ahead(tasks: list, folder: str) -> None:
+    """Body of the process :class:`_Ahead` starts: for each task in order, read and
+    prepare the document and run :func:`extract.pipeline.work_ahead` (segmenter and rule
+    stage: no spaCy to import), then write ``(Prepared, Ahead)`` as ``<index>.pickle`` in
+    ``folder`` (whole, or not at all: written aside, then renamed). A document that fails
+    is skipped (its worker meets the error again and reports it), and so is a file over
+    :data:`AHEAD_MAX_FILE` bytes; it stops after :data:`AHEAD_MAX_TOTAL` bytes written, at
+    a write error, and when its parent has died (removing ``folder`` then)."""
+    import pickle
+    import shutil
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops this process
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .ingest import read_document
+    from .pipeline import prepare, work_ahead
+
+    parent, written = os.getppid(), 0
+    for i, (path, year, encoding, *_rest) in enumerate(tasks):
+        if os.getppid() != parent:  # orphaned: nobody will read or remove the files
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        try:
+            if os.stat(path).st_size > AHEAD_MAX_FILE:
+                continue
+            prep = prepare(read_document(path, encoding=encoding), year)
+            blob = pickle.dumps((prep, work_ahead(prep)), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - the worker will meet it and report it
+            continue
+        tmp = os.path.join(folder, f"{i}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, os.path.join(folder, f"{i}.pickle"))
+        except OSError:  # a full or unwritable disk: the workers do all the work
+            return
+        written += len(blob)
+        if written > AHEAD_MAX_TOTAL:
+            return
+
+
+def _load_ahead(ahead_file: str):
+    """``(Prepared, Ahead)`` from a file :func:`_work_ahead` wrote (then removed), or
+    ``(None, None)`` when it cannot be read."""
+    import pickle
+
+    try:
+        with open(ahead_file, "rb") as fh:
+            prep, ahead = pickle.load(fh)  # written by our own child into our private folder
+        os.unlink(ahead_file)
+        return prep, ahead
+    except Exception:  # noqa: BLE001 - the work is done again instead
+        return None, None
+
+
+class _Ahead:
+    """A process that works ahead on the first documents while the parent starts up.
+
+    Building the pipeline (:func:`warm_up`: spaCy's import above all) takes the parent
+    most of a second, on one core, before any worker can start. Meanwhile this process,
+    forked first, reads, prepares, segments and runs the rule stage on the documents in
+    order (none of which needs spaCy: :func:`extract.pipeline.work_ahead`), about half of
+    each document's work. :meth:`stop`, called once the pipeline is built, ends it and
+    returns the files it finished; each document's worker takes its file instead of doing
+    that work again (and does all of it when there is none). The files live in a private
+    temporary folder that :meth:`close` removes."""
+
+    def __init__(self, tasks: list, context) -> None:
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="extract-ahead-")
+        self.proc = context.Process(target=_work_ahead, args=(tasks, self.folder), daemon=True)
+        self.proc.start()
+
+    def stop(self) -> dict[int, str]:
+        """End the process; ``{task index: file}`` of the documents it finished."""
+        self.proc.terminate()
+        self.proc.join()
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return {}
+        done = {}
+        for name in names:
+            stem, _, ext = name.partition(".")
+            if ext == "pickle" and stem.isdigit():
+                done[int(stem)] = os.path.join(self.folder, name)
+        return done
+
+    def close(self) -> None:
+        import shutil
+
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def _pool_context():
     """``fork`` where the platform has it (workers inherit the warmed pipeline), else
     the default start method (``None``)."""
@@ -149,13 +264,14 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     from this process after a warm-up where the platform allows (see the module doc);
     each document is processed in a worker and returned whole, in input order: its
     text rendered there when ``render`` is given (a picklable function: module-level,
-    or a ``functools.partial`` of one), else its records and checks.
+    or a ``functools.partial`` of one), else its records and checks. While this process
+    warms up, a forked process works ahead on the first documents (:class:`_Ahead`).
     """
-    tasks = [(p, year, encoding, render) for p in paths]
+    tasks = [(p, year, encoding, render, None) for p in paths]
     if jobs <= 1 or len(tasks) <= 1:
         if len(tasks) > 1:
             warm_up()  # and out of the collector's sight, as for workers
-        for path, y, enc, rend in tasks:
+        for path, y, enc, rend, _ in tasks:
             try:
                 yield path, _stream(path, y, enc, rend)
             except InputError as err:
@@ -164,19 +280,29 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     from concurrent.futures import ProcessPoolExecutor
 
     context = _pool_context()
-    if context is not None:
-        warm_up()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_signals)
+    ahead = None
     try:
-        for path, res in pool.map(_whole, tasks, chunksize=1):
-            if isinstance(res, _Failed):
-                err = res.error()
-                if not isinstance(err, InputError):
-                    raise err  # a bad rule file fails every document: stop, as jobs == 1 does
-                yield path, err
-            else:
-                yield path, res
+        if context is not None:
+            ahead = _Ahead(tasks, context) if not _WARM else None  # the second core's work during the warm-up
+            try:
+                warm_up()
+            finally:
+                done = ahead.stop() if ahead is not None else {}
+            tasks = [(p, y, enc, rend, done.get(i)) for i, (p, y, enc, rend, _) in enumerate(tasks)]
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_signals)
+        try:
+            for path, res in pool.map(_whole, tasks, chunksize=1):
+                if isinstance(res, _Failed):
+                    err = res.error()
+                    if not isinstance(err, InputError):
+                        raise err  # a bad rule file fails every document: stop, as jobs == 1 does
+                    yield path, err
+                else:
+                    yield path, res
+        finally:
+            # On Ctrl-C, a fatal error or an abandoned iteration, documents not yet
+            # started are dropped instead of being processed before the exit.
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        # On Ctrl-C, a fatal error or an abandoned iteration, documents not yet
-        # started are dropped instead of being processed before the exit.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if ahead is not None:
+            ahead.close()
