@@ -188,27 +188,25 @@ def prepare(source: Source, year: Optional[int] = None) -> Prepared:
 
 @dataclass
 class Ahead:
-    """Work done on a document before the NER stage, without spaCy: per chunk of
-    :func:`chunk_bounds`, its jieba words and the rule stage's matches as
-    :meth:`extract.rules.RuleSet.find_spans` triples (offsets within the chunk), found by the
-    rule set whose :attr:`~extract.rules.RuleSet.key` is ``rules_key``. Plain data: it
+    """The rule stage's work on a document, done before the NER stage and without spaCy:
+    per chunk of :func:`chunk_bounds`, the matches as
+    :meth:`extract.rules.RuleSet.find_spans` triples (offsets within the chunk), found by
+    the rule set whose :attr:`~extract.rules.RuleSet.key` is ``rules_key``. Plain data: it
     crosses processes (:mod:`extract.runner` has it made while the pipeline starts up)."""
 
     rules_key: str
-    chunks: list[tuple[list[str], list[tuple[int, int, int]]]]
+    chunks: list[list[tuple[int, int, int]]]
 
 
 def work_ahead(prep: Prepared, rules_dir: Optional[str] = None) -> Ahead:
-    """The :class:`Ahead` of ``prep``: segmenter and rule stage only (no spaCy needed).
-    Raises :class:`extract.errors.RuleError` for a malformed rule file."""
+    """The :class:`Ahead` of ``prep``: the rule stage only (about a third of a document's
+    work; it needs no spaCy and no segmenter). Raises :class:`extract.errors.RuleError`
+    for a malformed rule file."""
     from .rules import default_ruleset
 
     ruleset = default_ruleset(rules_dir)
-    chunks = []
-    for cs, ce in chunk_bounds(prep.source.text, CHUNK_CHARS):
-        piece = prep.folded[cs:ce]
-        chunks.append((cut(piece), ruleset.find_spans(piece)))
-    return Ahead(ruleset.key, chunks)
+    return Ahead(ruleset.key, [ruleset.find_spans(prep.folded[cs:ce])
+                               for cs, ce in chunk_bounds(prep.source.text, CHUNK_CHARS)])
 
 
 def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = False,
@@ -217,8 +215,8 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
 
     ``tokens`` is the chunk's ``(start, end)`` word list when ``keep_tokens`` is true,
     else an empty list. Offsets are global (they index ``prep.source.text``).
-    ``ahead``: the words and rule matches of :func:`work_ahead`, used instead of being
-    computed again when they come from these rules (else ignored).
+    ``ahead``: the rule matches of :func:`work_ahead`, used instead of being found again
+    when they come from these rules (else ignored).
     """
     from .ner import RULE_MATCHES, build_nlp, make_doc, token_spans
 
@@ -229,11 +227,11 @@ def stream(prep: Prepared, rules_dir: Optional[str] = None, keep_tokens: bool = 
     if ahead is not None and (ahead.rules_key != ruleset.key or len(ahead.chunks) != len(bounds)):
         ahead = None
     for k, (cs, ce) in enumerate(bounds):
-        ws = cut(folded[cs:ce]) if ahead is None else ahead.chunks[k][0]
+        ws = cut(folded[cs:ce])
         spans = spans_of(ws)
         doc = make_doc(nlp, ws, prep.year, spans)
         if ahead is not None:
-            doc.user_data[RULE_MATCHES] = ruleset.matches(ahead.chunks[k][1])
+            doc.user_data[RULE_MATCHES] = ruleset.matches(ahead.chunks[k])
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
         records = build_records(doc, text, folded, prep.source.path, prep.dated, prep.locator, cs, spans)

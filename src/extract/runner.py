@@ -3,8 +3,8 @@
 Where processes can be forked (Linux), the parent builds the pipeline (rules, spaCy,
 jieba, gazetteer) before it starts the workers, which inherit it instead of each
 paying the start-up again; elsewhere each worker pays it once. While the parent builds
-it, a process forked first works ahead on the first documents (segmenter and rule stage,
-which need no spaCy), so the second core is not idle during the start-up
+it, a process forked first works ahead on the first documents (reading, segments and
+the rule stage, which need no spaCy), so the second core is not idle during the start-up
 (:class:`_Ahead`); their workers take that work instead of doing it again. Results come back in
 input order. A document that cannot be read yields its
 :class:`~extract.errors.InputError` in its place, so the others still run; an error
@@ -149,8 +149,8 @@ AHEAD_MAX_TOTAL = 256 << 20
 
 def _work_ahead(tasks: list, folder: str) -> None:
     """Body of the process :class:`_Ahead` starts: for each task in order, read and
-    prepare the document and run :func:`extract.pipeline.work_ahead` (segmenter and rule
-    stage: no spaCy to import), then write ``(Prepared, Ahead)`` as ``<index>.pickle`` in
+    prepare the document and run :func:`extract.pipeline.work_ahead` (the rule stage: no
+    spaCy to import, nor the segmenter's dictionary), then write ``(Prepared, Ahead)`` as ``<index>.pickle`` in
     ``folder`` (whole, or not at all: written aside, then renamed). A document that fails
     is skipped (its worker meets the error again and reports it), and so is a file over
     :data:`AHEAD_MAX_FILE` bytes; it stops after :data:`AHEAD_MAX_TOTAL` bytes written, at
@@ -207,9 +207,9 @@ class _Ahead:
 
     Building the pipeline (:func:`warm_up`: spaCy's import above all) takes the parent
     most of a second, on one core, before any worker can start. Meanwhile this process,
-    forked first, reads, prepares, segments and runs the rule stage on the documents in
-    order (none of which needs spaCy: :func:`extract.pipeline.work_ahead`), about half of
-    each document's work. :meth:`stop`, called once the pipeline is built, ends it and
+    forked first, reads, prepares and runs the rule stage on the documents in order
+    (none of which needs spaCy: :func:`extract.pipeline.work_ahead`), about 40% of each
+    document's work. :meth:`stop`, called once the pipeline is built, ends it and
     returns the files it finished; each document's worker takes its file instead of doing
     that work again (and does all of it when there is none). The files live in a private
     temporary folder that :meth:`close` removes."""
