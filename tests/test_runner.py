@@ -17,6 +17,26 @@ def test_warm_up_runs_once_and_leaves_the_collector_enabled(monkeypatch):
     assert gc.get_freeze_count() == frozen and gc.isenabled()
 
 
+def test_warm_up_builds_what_first_use_builds_and_leaves_no_sqlite_connection(monkeypatch):
+    """The sample runs through the whole pipeline (lazy imports, patterns, tables), and the
+    connection to the word-tag table it opened is closed: it must not cross a fork."""
+    import sys
+
+    from extract import runner
+    from extract.ner import build_nlp
+    from extract.segment import word_tags
+
+    monkeypatch.setattr(runner, "_WARM", False)
+    monkeypatch.delitem(sys.modules, "extract.output", raising=False)
+    monkeypatch.setattr(runner, "WARM_UP_TEXT", runner.WARM_UP_TEXT + "probe WarmUpProbe7\n")
+    assert "WarmUpProbe7" not in build_nlp().vocab.strings
+    warm_up()
+    assert "extract.output" in sys.modules and "extract.pipeline" in sys.modules
+    assert "WarmUpProbe7" in build_nlp().vocab.strings  # the sample went through the pipeline
+    assert word_tags.cache_info().currsize == 0
+    assert word_tags().get("扶贫") is not None  # a new connection on the next lookup
+
+
 # --- working ahead while the parent warms up (runner._Ahead) ------------------------------
 
 import multiprocessing  # noqa: E402

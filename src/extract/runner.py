@@ -96,18 +96,29 @@ def _worker_signals() -> None:
 
 _WARM = False
 
+#: What :func:`warm_up` runs through the pipeline: a few lines with an entity of each kind,
+#: so that what is built on first use (patterns, tables, lazily imported modules) is built
+#: once, before the workers are forked, instead of once in each.
+WARM_UP_TEXT = (
+    "吉林省扶贫开发\n\n【资金投入】2012年,全省共投入财政专项扶贫资金6.8亿元,比2011年增长15%以上,"
+    "其中国家财政专项扶贫资金5.7亿元。根据《关于进一步加强扶贫开发工作的意见》(吉发〔2012〕4号),"
+    "长春市农安县、延边朝鲜族自治州等地的293个贫困村完成整村推进,省扶贫办主任李明出席会议。\n"
+)
+
 
 def warm_up() -> None:
     """Build what every document needs (rules, spaCy, the segmenter, the gazetteer
-    and its automaton, word lists) in this process, for forked workers to inherit,
-    then move it out of the garbage collector's sight (``gc.freeze``: it lives as long
-    as the process; collections neither scan it nor, in a forked worker, copy its pages).
-    Called by :func:`run_documents` before several documents; a process that runs
-    many documents itself may call it too. Runs once per process (later calls return).
+    and its automaton, word lists, and whatever is built on first use: it runs
+    :data:`WARM_UP_TEXT` through the pipeline) in this process, for forked workers to
+    inherit, then move it out of the garbage collector's sight (``gc.freeze``: it lives
+    as long as the process; collections neither scan it nor, in a forked worker, copy its
+    pages). Called by :func:`run_documents` before several documents; a process that
+    runs many documents itself may call it too. Runs once per process (later calls return).
 
     Errors are left for the workers to meet and report as they do without a warm-up
     (a malformed rule file: after the documents that failed to read before it). Not
-    warmed: the SQLite table of word tags (a connection must not cross a fork)."""
+    kept: the SQLite connection to the table of word tags (it must not cross a fork;
+    closed again)."""
     global _WARM
     if _WARM:
         return
@@ -116,9 +127,12 @@ def warm_up() -> None:
     gc.disable()  # what is built here lives on: collecting during the build only costs time
     try:
         from .context import load_lists
+        from .ingest import Source
         from .ner import build_nlp
+        from .output import rendered
+        from .pipeline import process_source
         from .places import _automaton, place_office_pattern, settlement_facts
-        from .segment import cut
+        from .segment import close_word_tags, cut
 
         build_nlp()
         cut("作为")  # jieba-rs's dictionary
@@ -126,6 +140,11 @@ def warm_up() -> None:
         settlement_facts()
         place_office_pattern()
         load_lists()
+        try:
+            doc = process_source(Source(None, WARM_UP_TEXT, "utf-8", "text/plain"))
+            rendered("jsonl", "", None, [(doc.records, doc.checks)])
+        finally:
+            close_word_tags()
     except Exception:  # noqa: BLE001 - reported by the workers, as before
         pass
     finally:

@@ -235,6 +235,14 @@ def word_tags() -> WordTags:
     return WordTags()
 
 
+def close_word_tags() -> None:
+    """Close the process-wide :class:`WordTags` connection if one is open (before a fork:
+    an SQLite connection must not cross it); the next lookup opens a new one."""
+    if word_tags.cache_info().currsize:
+        word_tags()._con.close()
+        word_tags.cache_clear()
+
+
 if hasattr(os, "register_at_fork"):  # an SQLite connection must not cross a fork
     os.register_at_fork(after_in_child=word_tags.cache_clear)
 
