@@ -9,9 +9,13 @@ text; the peak RSS; the cold-start wall time of ``extract run
 corpus/jilin-2012-poverty.txt`` against the floor set by the required libraries
 (``python -c "import spacy, jieba; jieba.initialize(); spacy.blank('zh')"``); and the
 speed-up of ``extract run --jobs 2`` over ``--jobs 1`` (on ``--copies`` copies of the
-corpus, default 1), with the serial start-up ``S`` of the run (imports and
-:func:`extract.runner.warm_up`) and the bound it sets by Amdahl's law,
-``(S + P) / (S + P / 2)`` for ``P`` = the ``--jobs 1`` time less ``S``. Figures are medians of
+corpus, default 1; medians of at least 5 alternated runs), with the serial start-up ``S``
+of the run (imports and :func:`extract.runner.warm_up`) and the bound Amdahl's law would
+set if nothing overlapped it, ``(S + P) / (S + P / 2)`` for ``P`` = the ``--jobs 1`` time
+less ``S`` (the process that works ahead during the warm-up, ``extract.runner._Ahead``,
+overlaps part of ``P`` with ``S``). The package's modules are byte-compiled first
+(``compileall``), as an installed wheel's are: where ``PYTHONDONTWRITEBYTECODE`` is set,
+an editable install would otherwise compile them from source in every process. Figures are medians of
 ``--repeat`` runs; each stage's ratio is the median of per-run ratios, ``jieba.lcut``
 being timed right before each run of the stage (so a machine shared with other work
 skews both alike), and the 1-minute load average is printed before and after. Targets (issue «Performance and scale»): end to end ≥ 0.6 × jieba,
@@ -118,6 +122,11 @@ def main() -> None:
     args = ap.parse_args()
     texts = [r["content"] for r in reports()]
     n = sum(map(len, texts))
+    import compileall
+
+    import extract
+
+    compileall.compile_dir(str(Path(extract.__file__).parent), quiet=1)
     print(f"machine: {os.cpu_count()} cores, load average {load()}; corpus: {len(texts)} reports, {n:,} characters")
 
     import jieba
@@ -173,15 +182,15 @@ def main() -> None:
                     Path(tmp, f"{c:02d}-{i:03d}.txt").write_text(t, encoding="utf-8")
             base = [sys.executable, "-c", "from extract.cli import main; main()", "run", tmp, "-o", os.devnull]
             ones, twos = [], []
-            for _ in range(max(1, args.repeat)):  # alternated, so load changes hit both
+            for _ in range(max(5, args.repeat)):  # alternated, so load changes hit both
                 ones.append(wall(base + ["--jobs", "1"], 1))
                 twos.append(wall(base + ["--jobs", "2"], 1))
             one, two = statistics.median(ones), statistics.median(twos)
         copies = f" x {args.copies}" if args.copies > 1 else ""
         print(f"extract run on the corpus{copies}: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {one / two:.2f}x")
         p = one - startup
-        print(f"serial start-up S {startup:.2f} s (imports + warm_up); Amdahl bound with 2 jobs "
-              f"(S + P) / (S + P/2) = {one / (startup + p / 2):.2f}x")
+        print(f"serial start-up S {startup:.2f} s (imports + warm_up); were nothing done during it, Amdahl's "
+              f"bound with 2 jobs (S + P) / (S + P/2) = {one / (startup + p / 2):.2f}x")
         print(f"this machine's ceiling for 2 processes (a pure-Python loop, 2 copies at once): "
               f"{parallel_ceiling():.2f}x")
     # Memory flat in the number of documents: one document, the corpus, the corpus 4 times.
