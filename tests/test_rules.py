@@ -98,10 +98,10 @@ def test_pattern_cache_second_load_compiles_nothing_and_matches_the_same(tmp_pat
     from extract.rules import RuleSet
 
     folder = _rules_folder(tmp_path, monkeypatch)
-    first = RuleSet.load(folder, cache=True)
-    assert len(list((tmp_path / "cache").glob("rules-*.marshal"))) == 1
+    first = RuleSet.load(folder)
+    assert len(list((tmp_path / "cache").glob("rule-patterns.marshal"))) == 1
     seen = _compiles(monkeypatch)
-    second = RuleSet.load(folder, cache=True)
+    second = RuleSet.load(folder)
     assert seen == []
     rule = second.rules[0]
     assert rule.pattern.pattern == first.rules[0].pattern.pattern
@@ -114,10 +114,10 @@ def test_pattern_cache_compiles_an_edited_rule_afresh(tmp_path, monkeypatch):
     from extract.rules import RuleSet
 
     folder = _rules_folder(tmp_path, monkeypatch)
-    RuleSet.load(folder, cache=True)
+    RuleSet.load(folder)
     _rules_folder(tmp_path, monkeypatch, _ONE_RULE.replace("万元", "亿元"))
     seen = _compiles(monkeypatch)
-    rs = RuleSet.load(folder, cache=True)
+    rs = RuleSet.load(folder)
     assert seen == ["(?P<span>\\d+亿元)(?=用于)"]  # trim_left is unchanged: from the cache
     assert [(m.start, m.end) for m in rs.find("共15亿元用于")] == [(2, 5)]
 
@@ -126,10 +126,10 @@ def test_pattern_cache_ignores_a_corrupt_file_and_rewrites_it(tmp_path, monkeypa
     from extract.rules import RuleSet
 
     folder = _rules_folder(tmp_path, monkeypatch)
-    RuleSet.load(folder, cache=True)
-    (cached,) = (tmp_path / "cache").glob("rules-*.marshal")
+    RuleSet.load(folder)
+    (cached,) = (tmp_path / "cache").glob("rule-patterns.marshal")
     cached.write_bytes(b"\x00not marshal")
-    rs = RuleSet.load(folder, cache=True)
+    rs = RuleSet.load(folder)
     assert [(m.start, m.end) for m in rs.find("5万元用于")] == [(1, 3)]
     assert cached.read_bytes() != b"\x00not marshal"
 
@@ -139,20 +139,47 @@ def test_pattern_cache_ignores_a_file_others_may_write(tmp_path, monkeypatch):
     from extract.rules import RuleSet
 
     folder = _rules_folder(tmp_path, monkeypatch)
-    RuleSet.load(folder, cache=True)
-    (cached,) = (tmp_path / "cache").glob("rules-*.marshal")
+    RuleSet.load(folder)
+    (cached,) = (tmp_path / "cache").glob("rule-patterns.marshal")
     cached.chmod(0o666)
     seen = _compiles(monkeypatch)
-    RuleSet.load(folder, cache=True)
+    RuleSet.load(folder)
     assert len(seen) == 2  # pattern and trim_left, compiled again
 
 
-def test_pattern_cache_off_for_other_folders_by_default(tmp_path, monkeypatch):
-    from extract.rules import RuleSet
+def test_pattern_cache_is_shared_by_folders_and_keeps_the_latest_patterns(tmp_path, monkeypatch):
+    from extract.rules import PatternCache, RuleSet
 
     folder = _rules_folder(tmp_path, monkeypatch)
     RuleSet.load(folder)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "t.yaml").write_text(_ONE_RULE.replace("万元", "亿元"), encoding="utf-8")
+    seen = _compiles(monkeypatch)
+    RuleSet.load(other)
+    assert seen == ["(?P<span>\\d+亿元)(?=用于)"]  # its trim_left pattern is the first folder's
+    seen.clear()
+    RuleSet.load(folder)
+    RuleSet.load(other)
+    assert seen == []  # both folders' patterns are kept
+    monkeypatch.setattr(PatternCache, "MAX_PATTERNS", 2)
+    (other / "t.yaml").write_text(_ONE_RULE.replace("万元", "千元"), encoding="utf-8")
+    RuleSet.load(other)  # the file keeps its 2 patterns and drops the older ones
+    seen.clear()
+    RuleSet.load(folder)
+    assert seen == ["(?P<span>\\d+万元)(?=用于)"]
+
+
+def test_pattern_cache_off_compiles_every_time(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder, cache=False)
     assert not (tmp_path / "cache").exists()
+    RuleSet.load(folder)
+    seen = _compiles(monkeypatch)
+    RuleSet.load(folder, cache=False)
+    assert len(seen) == 2
 
 
 def test_pattern_cache_in_an_unwritable_place_still_loads(tmp_path, monkeypatch):
@@ -162,7 +189,7 @@ def test_pattern_cache_in_an_unwritable_place_still_loads(tmp_path, monkeypatch)
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("EXTRACT_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even as root
-    rs = RuleSet.load(folder, cache=True)
+    rs = RuleSet.load(folder)
     assert [r.id for r in rs.rules] == ["t-money"]
 
 

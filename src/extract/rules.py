@@ -95,18 +95,16 @@ class RuleSet:
         self.rules = list(rules)
 
     @classmethod
-    def load(cls, directory: Path | str | None = None, cache: Optional[bool] = None) -> "RuleSet":
+    def load(cls, directory: Path | str | None = None, cache: bool = True) -> "RuleSet":
         """Load and compile every ``*.yaml`` rule file of ``directory``.
 
         ``cache``: keep the compiled patterns in the cache folder between runs
-        (:class:`PatternCache`); by default only for :data:`DEFAULT_RULES_DIR`.
+        (:class:`PatternCache`).
         Raises :class:`RuleError` for unreadable YAML, unknown keys or labels,
         duplicate ids or defines, unknown ``{NAME}`` references and bad patterns.
         """
         directory = Path(directory or DEFAULT_RULES_DIR)
-        if cache is None:
-            cache = directory.resolve() == Path(DEFAULT_RULES_DIR).resolve()
-        patterns = PatternCache(directory if cache else None)
+        patterns = PatternCache(cache)
         files = sorted(directory.glob("*.yaml"))
         docs = [(p, d) for p, d in ((p, _read_yaml(p)) for p in files) if d.get("family") != FACTS]
         defines = _collect_defines(docs)
@@ -327,33 +325,32 @@ def _compile_rule(path: Path, doc: dict, raw, defines: dict[str, str], lines: di
 
 
 class PatternCache:
-    """Compiled patterns of a rules folder, kept in the cache folder between runs
-    (:func:`extract.paths.cache_dir`, one file per folder): compiling the ~80 patterns
-    of ``rules/`` costs about 0.17 s per process, loading them about 3 ms.
+    """Compiled rule patterns kept in the cache folder between runs
+    (:func:`extract.paths.cache_dir`, file ``rule-patterns.marshal``): compiling the ~80
+    patterns of ``rules/`` costs about 0.17 s per process, loading them about 3 ms.
 
-    What is kept per pattern is what ``regex`` itself pickles (``Pattern._pickled_data``:
-    source, flags and compiled code), rebuilt by the function ``regex`` unpickles with
+    Patterns are keyed by source and flags, whatever folder they come from; the file
+    keeps those of the latest loads, at most :attr:`MAX_PATTERNS`. What is kept per
+    pattern is what ``regex`` itself pickles (``Pattern._pickled_data``: source, flags
+    and compiled code), rebuilt by the function ``regex`` unpickles with
     (``regex._regex.compile``). The file is read with ``marshal`` (plain data; nothing
     in it is run) and only when this user owns it and no one else may write it. It
     records the ``regex`` and Python versions and is used only by the same ones; a
     pattern not in it (an edited rule) is compiled and the file rewritten. Anything
     unexpected (a corrupt file, a ``regex`` without these internals, a cache folder that
     cannot be written) falls back to compiling, silently: the cache only saves time.
-    ``PatternCache(None)`` compiles every time.
+    ``PatternCache(enabled=False)`` compiles every time.
     """
 
     #: Bump when the file's layout changes.
     FORMAT = 1
+    #: The file keeps at most this many patterns (the latest load's first).
+    MAX_PATTERNS = 1000
 
-    def __init__(self, directory: Optional[Path]) -> None:
-        self.path = None
-        self.stored: dict = {}
+    def __init__(self, enabled: bool = True) -> None:
+        self.path = cache_dir() / "rule-patterns.marshal" if enabled else None
+        self.stored: dict = self._read(self.path) if enabled else {}
         self.used: dict = {}
-        if directory is None:
-            return
-        digest = hashlib.sha256(str(Path(directory).resolve()).encode("utf-8", "surrogatepass")).hexdigest()
-        self.path = cache_dir() / f"rules-{digest[:16]}.marshal"
-        self.stored = self._read(self.path)
 
     @classmethod
     def _stamp(cls) -> tuple:
@@ -393,13 +390,16 @@ class PatternCache:
         return pattern
 
     def save(self) -> None:
-        """Write the patterns compiled or loaded since :meth:`__init__`, unless the file
-        already holds exactly them (atomically: a temporary file, then ``os.replace``)."""
-        if self.path is None or self.used.keys() == self.stored.keys():
+        """Write the patterns compiled or loaded since :meth:`__init__`, then those the
+        file held, up to :attr:`MAX_PATTERNS`, when some were compiled (atomically: a
+        temporary file, then ``os.replace``)."""
+        if self.path is None or self.used.keys() <= self.stored.keys():
             return
+        keep = {**self.used, **{k: v for k, v in self.stored.items() if k not in self.used}}
+        entries = [(s, f, d) for (s, f), d in keep.items()][:self.MAX_PATTERNS]
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
-            blob = marshal.dumps((self._stamp(), [(s, f, d) for (s, f), d in self.used.items()]))
+            blob = marshal.dumps((self._stamp(), entries))
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(blob)
             os.chmod(tmp, 0o600)
