@@ -73,7 +73,7 @@ from typing import Iterable, Optional, Sequence
 import yaml
 
 from .errors import RuleError
-from .paths import cache_dir, rules_dir
+from .paths import cache_dir, prune_cache, rules_dir
 
 #: Bump when the cached index layout or its derivation changes.
 FORMAT_VERSION = 1
@@ -258,6 +258,7 @@ def load_index(rebuild: bool = False) -> tuple[dict, Optional[Path]]:
         _write_atomic(path, index)
     except OSError:
         return index, None
+    prune_cache(path, "gazetteer-v*.json")
     return index, path
 
 

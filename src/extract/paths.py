@@ -38,3 +38,21 @@ def cache_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "extract"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "extract"
+
+
+def prune_cache(keep: Path, pattern: str, newest: int = 2) -> None:
+    """Remove older cache files of one kind: those of :func:`cache_dir` matching the glob
+    ``pattern``, except ``keep`` (the file just written) and the most recently modified
+    others, ``newest`` files kept in all (another install's file survives, so two
+    installs in turn do not rebuild each other's). Errors are ignored (a file in use
+    elsewhere, a read-only folder): the cache only saves time."""
+    try:
+        others = [p for p in keep.parent.glob(pattern) if p != keep]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in others[max(newest - 1, 0):]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

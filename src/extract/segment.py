@@ -179,7 +179,7 @@ class WordTags:
     def __init__(self) -> None:
         import sqlite3
 
-        from .paths import cache_dir
+        from .paths import cache_dir, prune_cache
 
         path = jieba_dict_path()
         st = os.stat(path)
@@ -191,6 +191,7 @@ class WordTags:
                 db.parent.mkdir(parents=True, exist_ok=True)
                 _fill_tags(sqlite3.connect(tmp), path).close()
                 os.replace(tmp, db)
+                prune_cache(db, "jieba-dict-*.sqlite")
             except (OSError, sqlite3.Error):  # no writable cache: an in-memory table
                 if os.path.exists(tmp):
                     os.unlink(tmp)
