@@ -214,3 +214,66 @@ def test_rule_set_key_changes_with_any_rule_field(tmp_path, monkeypatch):
                      ("trim_left: '\\d'", "trim_left: '\\d\\d'"), ("    positive", "    priority: 3\n    positive")]:
         _rules_folder(tmp_path, monkeypatch, _ONE_RULE.replace(old, new))
         assert RuleSet.load(folder).key != key, (old, new)
+
+
+def _cache_file(tmp_path):
+    import marshal
+
+    (cached,) = (tmp_path / "cache").glob("rule-patterns.marshal")
+    stamp, digest, payload = marshal.loads(cached.read_bytes())
+    return cached, stamp, digest, payload
+
+
+def test_pattern_cache_ignores_a_damaged_file_whose_checksum_fails(tmp_path, monkeypatch):
+    """Damaged compiled code could crash or hang regex's matcher: a file whose SHA-256
+    does not hold is compiled afresh and rewritten."""
+    import marshal
+
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder)
+    cached, stamp, digest, payload = _cache_file(tmp_path)
+    damaged = bytearray(payload)
+    damaged[len(damaged) // 2] ^= 0xFF
+    cached.write_bytes(marshal.dumps((stamp, digest, bytes(damaged))))
+    seen = _compiles(monkeypatch)
+    RuleSet.load(folder)
+    assert len(seen) == 2
+    seen.clear()
+    RuleSet.load(folder)
+    assert seen == []  # rewritten whole
+
+
+def test_pattern_cache_rewrites_entries_this_regex_cannot_rebuild(tmp_path, monkeypatch):
+    import hashlib
+    import marshal
+
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder)
+    cached, stamp, _, payload = _cache_file(tmp_path)
+    broken = marshal.dumps([(src, flags, ("broken",)) for src, flags, _ in marshal.loads(payload)])
+    cached.write_bytes(marshal.dumps((stamp, hashlib.sha256(broken).hexdigest(), broken)))
+    seen = _compiles(monkeypatch)
+    RuleSet.load(folder)
+    assert len(seen) == 2
+    seen.clear()
+    RuleSet.load(folder)
+    assert seen == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "O_NOFOLLOW"), reason="POSIX open flags")
+def test_pattern_cache_does_not_follow_a_link(tmp_path, monkeypatch):
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder)
+    cached, *_ = _cache_file(tmp_path)
+    elsewhere = tmp_path / "elsewhere.marshal"
+    cached.rename(elsewhere)
+    cached.symlink_to(elsewhere)
+    seen = _compiles(monkeypatch)
+    RuleSet.load(folder)
+    assert len(seen) == 2

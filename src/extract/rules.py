@@ -35,6 +35,7 @@ import hashlib
 import marshal
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -333,17 +334,21 @@ class PatternCache:
     keeps those of the latest loads, at most :attr:`MAX_PATTERNS`. What is kept per
     pattern is what ``regex`` itself pickles (``Pattern._pickled_data``: source, flags
     and compiled code), rebuilt by the function ``regex`` unpickles with
-    (``regex._regex.compile``). The file is read with ``marshal`` (plain data; nothing
-    in it is run) and only when this user owns it and no one else may write it. It
-    records the ``regex`` and Python versions and is used only by the same ones; a
-    pattern not in it (an edited rule) is compiled and the file rewritten. Anything
-    unexpected (a corrupt file, a ``regex`` without these internals, a cache folder that
-    cannot be written) falls back to compiling, silently: the cache only saves time.
-    ``PatternCache(enabled=False)`` compiles every time.
+    (``regex._regex.compile``), read with ``marshal`` (plain data, no object built by
+    name). The compiled code is run by regex's matcher unchecked, as when regex unpickles
+    a pattern, so the file is trusted as a pickle would be: it is used only when this
+    user owns it and no one else may write it (on POSIX; opened without following a
+    link), and only when its SHA-256 checksum holds (a damaged file, which could crash
+    or hang the matcher, is compiled afresh and rewritten). It records the ``regex``
+    and Python versions and is used only by the same ones; a pattern not in it (an
+    edited rule) is compiled and the file rewritten. Anything unexpected (a ``regex``
+    without these internals, a cache folder that cannot be written) falls back to
+    compiling, silently: the cache only saves time. ``PatternCache(enabled=False)``
+    compiles every time.
     """
 
     #: Bump when the file's layout changes.
-    FORMAT = 1
+    FORMAT = 2
     #: The file keeps at most this many patterns (the latest load's first).
     MAX_PATTERNS = 1000
 
@@ -351,6 +356,7 @@ class PatternCache:
         self.path = cache_dir() / "rule-patterns.marshal" if enabled else None
         self.stored: dict = self._read(self.path) if enabled else {}
         self.used: dict = {}
+        self.stale = False  # an entry of the file could not be used
 
     @classmethod
     def _stamp(cls) -> tuple:
@@ -359,16 +365,23 @@ class PatternCache:
     @classmethod
     def _read(cls, path: Path) -> dict:
         try:
-            st = os.stat(path)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return {}
+        try:
+            st = os.fstat(fd)
             if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
                 return {}
-            stamp, entries = marshal.loads(path.read_bytes())
-            if stamp != cls._stamp():
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                stamp, digest, payload = marshal.loads(fh.read())
+            if stamp != cls._stamp() or hashlib.sha256(payload).hexdigest() != digest:
                 return {}
-            return {(src, flags): data for src, flags, data in entries
+            return {(src, flags): data for src, flags, data in marshal.loads(payload)
                     if isinstance(src, str) and isinstance(flags, int) and isinstance(data, tuple)}
-        except Exception:  # noqa: BLE001 - missing, unreadable or corrupt: compile instead
+        except Exception:  # noqa: BLE001 - unreadable or damaged: compile instead
             return {}
+        finally:
+            os.close(fd)
 
     def compile(self, source: str, flags: int = 0) -> "regex.Pattern[str]":
         """``regex.compile(source, flags)``, from the cache when it holds the pattern.
@@ -383,6 +396,7 @@ class PatternCache:
                     return pattern
             except Exception:  # noqa: BLE001 - not what this regex can rebuild: compile it
                 pass
+            self.stale = True
         pattern = regex.compile(source, flags)
         data = getattr(pattern, "_pickled_data", None)
         if isinstance(data, tuple):
@@ -392,18 +406,22 @@ class PatternCache:
     def save(self) -> None:
         """Write the patterns compiled or loaded since :meth:`__init__`, then those the
         file held, up to :attr:`MAX_PATTERNS`, when some were compiled (atomically: a
-        temporary file, then ``os.replace``)."""
-        if self.path is None or self.used.keys() <= self.stored.keys():
+        temporary file, then ``os.replace``; temporary files that a killed process left
+        are removed)."""
+        if self.path is None or (not self.stale and self.used.keys() <= self.stored.keys()):
             return
         keep = {**self.used, **{k: v for k, v in self.stored.items() if k not in self.used}}
-        entries = [(s, f, d) for (s, f), d in keep.items()][:self.MAX_PATTERNS]
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
-            blob = marshal.dumps((self._stamp(), entries))
+            payload = marshal.dumps([(s, f, d) for (s, f), d in keep.items()][:self.MAX_PATTERNS])
+            blob = marshal.dumps((self._stamp(), hashlib.sha256(payload).hexdigest(), payload))
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(blob)
             os.chmod(tmp, 0o600)
             os.replace(tmp, self.path)
+            for old in self.path.parent.glob(f"{self.path.name}.*.tmp"):
+                if old.stat().st_mtime < time.time() - 60:  # not another process's write in flight
+                    old.unlink()
         except (OSError, ValueError):  # not writable, or a value marshal cannot store
             try:
                 tmp.unlink()
