@@ -126,7 +126,7 @@ def main() -> None:
 
     import extract
 
-    compileall.compile_dir(str(Path(extract.__file__).parent), quiet=1)
+    compileall.compile_dir(str(Path(extract.__file__).parent), quiet=2)  # a read-only install: as it is
     print(f"machine: {os.cpu_count()} cores, load average {load()}; corpus: {len(texts)} reports, {n:,} characters")
 
     import jieba

@@ -62,28 +62,57 @@ def test_work_done_ahead_is_taken_instead_of_redone(monkeypatch):
     try:
         ahead.proc.join(timeout=120)  # let it finish every document
         done = ahead.stop()
-        assert sorted(done) == [0, 2]  # the missing file is left for its worker to report
-        expected = {i: _records(runner._stream(tasks[i][0], None, None)) for i in done}
-        from extract.rules import RuleSet
-
-        def no_rules(*a, **k):
-            raise AssertionError("the rule stage ran again")
-
-        monkeypatch.setattr(RuleSet, "find", no_rules)
-        for i, file in done.items():
-            assert _records(runner._stream(tasks[i][0], None, None, None, file)) == expected[i]
-            assert not os.path.exists(file)  # taken
     finally:
         ahead.close()
-    assert not os.path.exists(ahead.folder) and not ahead.proc.is_alive()
+    assert not os.path.exists(ahead.folder) and not ahead.proc.is_alive()  # read, then removed
+    assert sorted(done) == [0, 2]  # the missing file is left for its worker to report
+    expected = {i: _records(runner._stream(tasks[i][0], None, None)) for i in done}
+    from extract.rules import RuleSet
+
+    def no_rules(*a, **k):
+        raise AssertionError("the rule stage ran again")
+
+    monkeypatch.setattr(RuleSet, "find", no_rules)
+    for i, blob in done.items():
+        assert _records(runner._stream(tasks[i][0], None, None, None, blob)) == expected[i]
 
 
-def test_an_unreadable_ahead_file_means_the_work_is_done_again(tmp_path):
-    bad = tmp_path / "0.pickle"
-    bad.write_bytes(b"not a pickle")
-    assert runner._load_ahead(str(bad)) == (None, None)
-    res = runner._stream(REF, None, None, None, str(bad))
+def test_unreadable_work_ahead_means_the_work_is_done_again():
+    assert runner._load_ahead(b"not a pickle") == (None, None)
+    res = runner._stream(REF, None, None, None, b"not a pickle")
     assert len(_records(res)) > 100
+
+
+def test_an_ahead_process_that_cannot_start_leaves_no_folder_and_the_run_goes_on(monkeypatch, tmp_path):
+    class NoFork:
+        pid = None
+
+        def __init__(self, *a, **k):
+            pass
+
+        def start(self):
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    class Context:
+        Process = NoFork
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    with pytest.raises(OSError):
+        runner._Ahead([(REF, None, None, None, None)], Context())
+    assert list(tmp_path.iterdir()) == []
+
+    def interrupted():  # stop the run before its pool: what matters is that it got here
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_pool_context", lambda: Context())
+    monkeypatch.setattr(runner, "_WARM", False)
+    monkeypatch.setattr(runner, "warm_up", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        list(runner.run_documents([REF, REF_2013], jobs=2))
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks")
@@ -108,25 +137,36 @@ def test_interrupted_warm_up_stops_the_ahead_process_and_removes_its_files(monke
 
 
 def _ahead_in_process(monkeypatch, tmp_path, tasks, ppids):
-    """Run the ahead process's body here, its signals and parent faked."""
+    """Run the ahead process's body here, its signals and parent (pid 7) faked."""
     monkeypatch.setattr(signal, "signal", lambda *a: None)
+    monkeypatch.setattr(signal, "pthread_sigmask", lambda *a: set(), raising=False)
     seq = iter(ppids)
     monkeypatch.setattr(os, "getppid", lambda: next(seq))
     folder = tmp_path / "ahead"
     folder.mkdir()
-    runner._work_ahead(tasks, str(folder))
+    runner._work_ahead(tasks, str(folder), 7)
     return folder
 
 
 def test_ahead_skips_files_over_its_size_limit(monkeypatch, tmp_path):
     monkeypatch.setattr(runner, "AHEAD_MAX_FILE", os.stat(REF_2013).st_size)
     tasks = [(REF, None, None, None, None), (REF_2013, None, None, None, None)]
-    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7, 7])
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7])
     assert os.stat(REF).st_size > os.stat(REF_2013).st_size
     assert sorted(p.name for p in folder.iterdir()) == ["1.pickle"]
 
 
 def test_an_orphaned_ahead_process_stops_and_removes_its_files(monkeypatch, tmp_path):
     tasks = [(REF, None, None, None, None), (REF_2013, None, None, None, None)]
-    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7, 1])  # the parent died after the first
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 1])  # the parent died after the first
     assert not folder.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_ahead_leaves_a_named_pipe_to_its_worker(monkeypatch, tmp_path):
+    """What the ahead process read of a pipe would be lost to the worker."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    tasks = [(str(fifo), None, None, None, None), (REF_2013, None, None, None, None)]
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7])  # opening the pipe would block here
+    assert sorted(p.name for p in folder.iterdir()) == ["1.pickle"]

@@ -48,8 +48,8 @@ def csv_header() -> str:
 
 def render(fmt: str, path: str, year: Optional[int], chunks: Iterable) -> Iterator[str]:
     """The text of one document in ``fmt`` (one of :data:`FORMATS`), piece by piece;
-    ``chunks`` is consumed lazily for the formats written chunk by chunk. Raises
-    ``ValueError`` for an unknown format."""
+    ``chunks`` is consumed lazily for the formats written chunk by chunk. A generator:
+    an unknown format raises ``ValueError`` when it is first iterated."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format: {fmt!r}")
     if fmt in ("json", "citations"):  # these need the whole document

@@ -199,7 +199,7 @@ class Ahead:
 
 
 def work_ahead(prep: Prepared, rules_dir: Optional[str] = None) -> Ahead:
-    """The :class:`Ahead` of ``prep``: the rule stage only (about a third of a document's
+    """The :class:`Ahead` of ``prep``: the rule stage only (over a third of a document's
     work; it needs no spaCy and no segmenter). Raises :class:`extract.errors.RuleError`
     for a malformed rule file."""
     from .rules import default_ruleset

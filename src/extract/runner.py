@@ -42,11 +42,11 @@ class Result:
 
 
 def _stream(path: str, year: Optional[int], encoding: Optional[str], render: Optional[Render] = None,
-            ahead_file: Optional[str] = None) -> Result:
+            ahead_blob: Optional[bytes] = None) -> Result:
     from .ingest import read_document
     from .pipeline import prepare, stream
 
-    prep, ahead = _load_ahead(ahead_file) if ahead_file else (None, None)
+    prep, ahead = _load_ahead(ahead_blob) if ahead_blob else (None, None)
     if prep is None:
         prep = prepare(read_document(path, encoding=encoding), year)
     res = Result(path, prep.source.text, prep.year, ((r, c) for r, c, _ in stream(prep, ahead=ahead)))
@@ -72,9 +72,9 @@ class _Failed:
 
 
 def _whole(args) -> tuple[str, Union[Result, _Failed]]:
-    path, year, encoding, render, ahead_file = args
+    path, year, encoding, render, ahead_key = args
     try:
-        res = _stream(path, year, encoding, render, ahead_file)
+        res = _stream(path, year, encoding, render, _AHEAD.get(ahead_key) if ahead_key is not None else None)
         if render is None:
             res.chunks = list(res.chunks)  # materialized in the worker, pickled back
         else:  # only the text goes back: unpickling records costs the parent more than writing them
@@ -143,6 +143,7 @@ def warm_up() -> None:
         try:
             doc = process_source(Source(None, WARM_UP_TEXT, "utf-8", "text/plain"))
             rendered("jsonl", "", None, [(doc.records, doc.checks)])
+            del doc  # not to be frozen with the pipeline
         finally:
             close_word_tags()
     except Exception:  # noqa: BLE001 - reported by the workers, as before
@@ -160,36 +161,48 @@ def warm_up() -> None:
 
 
 #: :func:`_work_ahead` skips a file larger than this (bytes): its work would not end before
-#: the pipeline is built, and its file would be large.
+#: the pipeline is built, and its result would be large.
 AHEAD_MAX_FILE = 4 << 20
 #: ... and stops once its files hold this many bytes in all.
-AHEAD_MAX_TOTAL = 256 << 20
+AHEAD_MAX_TOTAL = 64 << 20
+
+#: The work done ahead, ``{task index: pickled (Prepared, Ahead)}``: filled by the parent
+#: before it forks the workers, which inherit it (see :class:`_Ahead`).
+_AHEAD: dict[int, bytes] = {}
+
+_STOP_SIGNALS = ("SIGINT", "SIGTERM")
 
 
-def _work_ahead(tasks: list, folder: str) -> None:
+def _work_ahead(tasks: list, folder: str, parent: int) -> None:
     """Body of the process :class:`_Ahead` starts: for each task in order, read and
     prepare the document and run :func:`extract.pipeline.work_ahead` (the rule stage: no
-    spaCy to import, nor the segmenter's dictionary), then write ``(Prepared, Ahead)`` as ``<index>.pickle`` in
-    ``folder`` (whole, or not at all: written aside, then renamed). A document that fails
-    is skipped (its worker meets the error again and reports it), and so is a file over
-    :data:`AHEAD_MAX_FILE` bytes; it stops after :data:`AHEAD_MAX_TOTAL` bytes written, at
-    a write error, and when its parent has died (removing ``folder`` then)."""
+    spaCy to import, nor the segmenter's dictionary), then write ``(Prepared, Ahead)`` as
+    ``<index>.pickle`` in ``folder`` (whole, or not at all: written aside, then renamed).
+    A document that fails is skipped (its worker meets the error again and reports it),
+    and so is what is not a regular file (a pipe would lose what this process read of it)
+    or is over :data:`AHEAD_MAX_FILE` bytes; it stops after :data:`AHEAD_MAX_TOTAL`
+    bytes written, at a write error, and when ``parent`` (its pid) has died, removing
+    ``folder`` then."""
     import pickle
     import shutil
     import signal
+    import stat
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops this process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent around the fork
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
     from .ingest import read_document
     from .pipeline import prepare, work_ahead
 
-    parent, written = os.getppid(), 0
+    written = 0
     for i, (path, year, encoding, *_rest) in enumerate(tasks):
         if os.getppid() != parent:  # orphaned: nobody will read or remove the files
             shutil.rmtree(folder, ignore_errors=True)
             return
         try:
-            if os.stat(path).st_size > AHEAD_MAX_FILE:
+            st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > AHEAD_MAX_FILE:
                 continue
             prep = prepare(read_document(path, encoding=encoding), year)
             blob = pickle.dumps((prep, work_ahead(prep)), protocol=pickle.HIGHEST_PROTOCOL)
@@ -207,15 +220,13 @@ def _work_ahead(tasks: list, folder: str) -> None:
             return
 
 
-def _load_ahead(ahead_file: str):
-    """``(Prepared, Ahead)`` from a file :func:`_work_ahead` wrote (then removed), or
-    ``(None, None)`` when it cannot be read."""
+def _load_ahead(blob: bytes):
+    """``(Prepared, Ahead)`` from what :func:`_work_ahead` wrote, or ``(None, None)``
+    when it cannot be read."""
     import pickle
 
     try:
-        with open(ahead_file, "rb") as fh:
-            prep, ahead = pickle.load(fh)  # written by our own child into our private folder
-        os.unlink(ahead_file)
+        prep, ahead = pickle.loads(blob)  # written by our own child into our private folder
         return prep, ahead
     except Exception:  # noqa: BLE001 - the work is done again instead
         return None, None
@@ -227,41 +238,64 @@ class _Ahead:
     Building the pipeline (:func:`warm_up`: spaCy's import above all) takes the parent
     most of a second, on one core, before any worker can start. Meanwhile this process,
     forked first, reads, prepares and runs the rule stage on the documents in order
-    (none of which needs spaCy: :func:`extract.pipeline.work_ahead`), about 40% of each
-    document's work. :meth:`stop`, called once the pipeline is built, ends it and
-    returns the files it finished; each document's worker takes its file instead of doing
-    that work again (and does all of it when there is none). The files live in a private
-    temporary folder that :meth:`close` removes."""
+    (none of which needs spaCy: :func:`extract.pipeline.work_ahead`), over a third of
+    each document's work. :meth:`stop`, called once the pipeline is built, ends it,
+    reads what it finished into this process and removes its private temporary folder;
+    the workers, forked next, inherit that (:data:`_AHEAD`) and take it instead of doing
+    that work again (and do all of it for the other documents). SIGINT and SIGTERM are
+    blocked around the fork, so the child never runs the CLI's handlers. Raises
+    ``OSError`` when the process cannot be started (the folder is removed then)."""
 
     def __init__(self, tasks: list, context) -> None:
+        import signal
         import tempfile
 
         self.folder = tempfile.mkdtemp(prefix="extract-ahead-")
-        self.proc = context.Process(target=_work_ahead, args=(tasks, self.folder), daemon=True)
-        self.proc.start()
+        self.proc = None
+        try:
+            self.proc = context.Process(target=_work_ahead, args=(tasks, self.folder, os.getpid()), daemon=True)
+            mask = hasattr(signal, "pthread_sigmask")
+            if mask:
+                old = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+            try:
+                self.proc.start()
+            finally:
+                if mask:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        except BaseException:
+            self.close()
+            raise
 
-    def stop(self) -> dict[int, str]:
-        """End the process; ``{task index: file}`` of the documents it finished."""
-        self.proc.terminate()
-        self.proc.join()
+    def stop(self) -> dict[int, bytes]:
+        """End the process, read what it finished and remove its folder:
+        ``{task index: pickled (Prepared, Ahead)}``."""
+        self.close(keep_folder=True)
+        done = {}
         try:
             names = os.listdir(self.folder)
         except OSError:
-            return {}
-        done = {}
+            names = []
         for name in names:
             stem, _, ext = name.partition(".")
             if ext == "pickle" and stem.isdigit():
-                done[int(stem)] = os.path.join(self.folder, name)
+                try:
+                    with open(os.path.join(self.folder, name), "rb") as fh:
+                        done[int(stem)] = fh.read()
+                except OSError:
+                    pass
+        self.close()
         return done
 
-    def close(self) -> None:
+    def close(self, keep_folder: bool = False) -> None:
+        """End the process if it runs; remove the folder unless ``keep_folder``."""
         import shutil
 
-        if self.proc.is_alive():
-            self.proc.terminate()
+        if self.proc is not None and self.proc.pid is not None:
+            if self.proc.is_alive():
+                self.proc.terminate()
             self.proc.join()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not keep_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _pool_context():
@@ -283,8 +317,9 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     from this process after a warm-up where the platform allows (see the module doc);
     each document is processed in a worker and returned whole, in input order: its
     text rendered there when ``render`` is given (a picklable function: module-level,
-    or a ``functools.partial`` of one), else its records and checks. While this process
-    warms up, a forked process works ahead on the first documents (:class:`_Ahead`).
+    or a ``functools.partial`` of one), else its records and checks. Where processes
+    are forked, a process works ahead on the first documents while this one warms up
+    (:class:`_Ahead`).
     """
     tasks = [(p, year, encoding, render, None) for p in paths]
     if jobs <= 1 or len(tasks) <= 1:
@@ -302,12 +337,17 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     ahead = None
     try:
         if context is not None:
-            ahead = _Ahead(tasks, context) if not _WARM else None  # the second core's work during the warm-up
+            if not _WARM:  # the second core's work during the warm-up
+                try:
+                    ahead = _Ahead(tasks, context)
+                except OSError:  # no process to spare (EAGAIN, ENOMEM): the workers do it all
+                    ahead = None
             try:
                 warm_up()
             finally:
-                done = ahead.stop() if ahead is not None else {}
-            tasks = [(p, y, enc, rend, done.get(i)) for i, (p, y, enc, rend, _) in enumerate(tasks)]
+                _AHEAD.clear()
+                _AHEAD.update(ahead.stop() if ahead is not None else {})
+            tasks = [(p, y, enc, rend, i if i in _AHEAD else None) for i, (p, y, enc, rend, _) in enumerate(tasks)]
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_signals)
         try:
             for path, res in pool.map(_whole, tasks, chunksize=1):
@@ -325,3 +365,4 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     finally:
         if ahead is not None:
             ahead.close()
+        _AHEAD.clear()

@@ -197,7 +197,10 @@ class WordTags:
                     os.unlink(tmp)
                 self._con = _fill_tags(sqlite3.connect(":memory:", check_same_thread=False), path)
                 return
-        self._con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            self._con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error:  # removed in between (another install's prune_cache): in memory
+            self._con = _fill_tags(sqlite3.connect(":memory:", check_same_thread=False), path)
 
     def _row(self, word: str) -> tuple:
         hit = self._memo.get(word)
