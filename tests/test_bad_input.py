@@ -256,6 +256,14 @@ def test_rule_file_with_a_bad_pattern(tmp_path, jobs):
     assert not out_file.exists() and sorted(x.name for x in tmp_path.iterdir()) == ["rules"]
 
 
+def test_a_run_ended_by_a_rule_error_writes_nothing_to_stdout(tmp_path):
+    """Not even the "[" of --format json: nothing is written before the first document."""
+    rules, target = broken_rules(tmp_path, "blockers.yaml", "(?:邮编|邮政编码)", "(?:邮编|邮政编码")
+    p = extract("run", "-f", "json", REF, env={**os.environ, "EXTRACT_RULES_DIR": str(rules)})
+    assert (p.returncode, p.stdout) == (1, "")
+    assert len(lines(p.stderr)) == 1 and "bad pattern" in p.stderr
+
+
 def test_rule_file_with_broken_yaml(tmp_path):
     rules, target = broken_rules(tmp_path, "dates.yaml", "    label: DATE\n", "    label: DATE: broken\n")
     env = {**os.environ, "EXTRACT_RULES_DIR": str(rules)}

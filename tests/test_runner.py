@@ -170,3 +170,25 @@ def test_ahead_leaves_a_named_pipe_to_its_worker(monkeypatch, tmp_path):
     tasks = [(str(fifo), None, None, None, None), (REF_2013, None, None, None, None)]
     folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7])  # opening the pipe would block here
     assert sorted(p.name for p in folder.iterdir()) == ["1.pickle"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_a_worker_ends_when_its_parent_is_gone():
+    """Killed outright, the parent cannot shut its pool down; the workers' watch ends them."""
+    import time
+
+    def child(parent_pid):
+        pid = os.fork()
+        if pid == 0:
+            runner._exit_when_orphaned(parent_pid, every=0.01)
+            os._exit(0)  # not reached
+        return pid
+
+    orphan = child(os.getpid() + 100_000)  # "its parent" is some other process: it is gone
+    _, status = os.waitpid(orphan, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+    watched = child(os.getpid())  # its parent is alive: it keeps watching
+    time.sleep(0.2)
+    assert os.waitpid(watched, os.WNOHANG) == (0, 0)
+    os.kill(watched, signal.SIGKILL)
+    os.waitpid(watched, 0)

@@ -128,8 +128,6 @@ def run(
     results = run_documents(docs, year=year, encoding=encoding, jobs=jobs, render=functools.partial(render, fmt))
     with atomic_output(output) as out:
         first = True
-        if fmt == "json":
-            out.write("[")
         for path, result in results:
             if isinstance(result, ExtractError):
                 _fail(result)
@@ -137,15 +135,18 @@ def run(
                 continue
             if save_text is not None:
                 _saved_text_path(save_text, path).write_text(result.text, encoding="utf-8", newline="")
-            if first and fmt == "csv":
-                out.write(csv_header())
-            elif not first and fmt == "json":
+            pieces = iter(result.pieces)
+            head = next(pieces, "")  # the first chunk runs before anything is written for it
+            if first:  # so a run a rule error ends leaves no stray "[" or header
+                out.write(csv_header() if fmt == "csv" else "[" if fmt == "json" else "")
+            elif fmt == "json":
                 out.write(",\n")
             first = False
-            for piece in result.pieces:
+            out.write(head)
+            for piece in pieces:
                 out.write(piece)
         if fmt == "json":
-            out.write("]\n")
+            out.write("[]\n" if first else "]\n")
     if failures:
         raise typer.Exit(1)
 

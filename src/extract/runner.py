@@ -84,14 +84,29 @@ def _whole(args) -> tuple[str, Union[Result, _Failed]]:
         return path, _Failed(type(err), err.where, err.cause)
 
 
-def _worker_signals() -> None:
+def _worker_signals(parent: Optional[int] = None) -> None:
     """Worker initializer: Ctrl-C is the parent's to handle (it cancels the pending
     documents; a worker killed by it would break the pool instead), and a worker ends
-    quietly on SIGTERM instead of running the handler it inherited from the CLI."""
+    quietly on SIGTERM instead of running the handler it inherited from the CLI. With
+    ``parent`` (its pid), a daemon thread ends the worker within a second of the parent's
+    death (killed outright, the parent cannot shut its pool down: idle workers would wait
+    for work forever)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        import threading
+
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int, every: float = 1.0) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 _WARM = False
@@ -348,7 +363,8 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
                 _AHEAD.clear()
                 _AHEAD.update(ahead.stop() if ahead is not None else {})
             tasks = [(p, y, enc, rend, i if i in _AHEAD else None) for i, (p, y, enc, rend, _) in enumerate(tasks)]
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_signals)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                                   initializer=_worker_signals, initargs=(os.getpid(),))
         try:
             for path, res in pool.map(_whole, tasks, chunksize=1):
                 if isinstance(res, _Failed):
