@@ -339,6 +339,34 @@ def test_missing_gold_file(run_main, tmp_path):
 # --- interrupted runs ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("fork", "sig", "status", "message"), [
+    (1, signal.SIGTERM, 143, "extract: terminated"),  # the process that works ahead
+    (2, signal.SIGTERM, 143, "extract: terminated"),  # the first worker
+    (2, signal.SIGINT, 130, "extract: interrupted"),
+])
+def test_a_signal_while_the_run_forks_is_not_lost(tmp_path, fork, sig, status, message):
+    """Blocked around each fork, a stop signal is handled by the parent right after it (it
+    used to reach the CLI's handler inside an after-fork hook, and the run went on to exit 0)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"r{i}.txt").write_bytes(REF.read_bytes())
+    script = ("import os, signal, sys\n"
+              "n = [0]\n"
+              "def hook():\n"
+              "    n[0] += 1\n"
+              f"    if n[0] == {fork}:\n"
+              f"        os.kill(os.getpid(), {int(sig)})\n"
+              "os.register_at_fork(after_in_parent=hook)\n"
+              "from extract.cli import main\n"
+              "main()\n")
+    out_file = tmp_path / "out.jsonl"
+    p = subprocess.run([sys.executable, "-c", script, "run", "--jobs", "2", "-o", str(out_file), str(docs)],
+                       capture_output=True, text=True, timeout=300)
+    assert (p.returncode, lines(p.stderr)) == (status, [message])
+    assert not out_file.exists()
+
+
 @pytest.mark.parametrize(("sig", "jobs", "status", "message"), [
     (signal.SIGINT, "1", 130, "extract: interrupted"),
     (signal.SIGINT, "2", 130, "extract: interrupted"),

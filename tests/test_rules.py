@@ -277,3 +277,47 @@ def test_pattern_cache_does_not_follow_a_link(tmp_path, monkeypatch):
     seen = _compiles(monkeypatch)
     RuleSet.load(folder)
     assert len(seen) == 2
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+def test_pattern_cache_that_is_a_named_pipe_does_not_block(tmp_path, monkeypatch):
+    import os
+
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    (tmp_path / "cache").mkdir()
+    os.mkfifo(tmp_path / "cache" / "rule-patterns.marshal")
+    assert [r.id for r in RuleSet.load(folder).rules] == ["t-money"]  # a blocking open would hang here
+
+
+def test_pattern_cache_removes_temporary_files_killed_writers_left(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    RuleSet.load(folder)
+    old = tmp_path / "cache" / "rule-patterns.marshal.999.tmp"
+    fresh = tmp_path / "cache" / "rule-patterns.marshal.998.tmp"
+    for f in (old, fresh):
+        f.write_bytes(b"half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    RuleSet.load(folder)  # a load from a good cache writes nothing, but sweeps
+    assert not old.exists() and fresh.exists()  # a write in flight is left alone
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "O_NOFOLLOW"), reason="POSIX open flags")
+def test_pattern_cache_write_does_not_follow_a_link_planted_at_its_temporary_name(tmp_path, monkeypatch):
+    import os
+
+    from extract.rules import RuleSet
+
+    folder = _rules_folder(tmp_path, monkeypatch)
+    (tmp_path / "cache").mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    (tmp_path / "cache" / f"rule-patterns.marshal.{os.getpid()}.tmp").symlink_to(victim)
+    RuleSet.load(folder)
+    assert victim.read_text() == "keep"

@@ -41,6 +41,7 @@ def test_warm_up_builds_what_first_use_builds_and_leaves_no_sqlite_connection(mo
 
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
+from pathlib import Path  # noqa: E402
 import signal  # noqa: E402
 
 import pytest  # noqa: E402
@@ -58,9 +59,14 @@ def _records(res) -> list[str]:
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks")
 def test_work_done_ahead_is_taken_instead_of_redone(monkeypatch):
     tasks = [(REF, None, None, None, None), ("missing.txt", None, None, None, None), (REF_2013, None, None, None, None)]
+    import time
+
     ahead = runner._Ahead(tasks, multiprocessing.get_context("fork"))
     try:
-        ahead.proc.join(timeout=120)  # let it finish every document
+        deadline = time.monotonic() + 120
+        while len(list(Path(ahead.folder).glob("*.pickle"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # let it finish every document: done, it waits to be stopped
+        assert ahead.proc.is_alive()
         done = ahead.stop()
     finally:
         ahead.close()
@@ -136,15 +142,15 @@ def test_interrupted_warm_up_stops_the_ahead_process_and_removes_its_files(monke
     assert not ahead.proc.is_alive() and not os.path.exists(ahead.folder)
 
 
-def _ahead_in_process(monkeypatch, tmp_path, tasks, ppids):
-    """Run the ahead process's body here, its signals and parent (pid 7) faked."""
+def _ahead_in_process(monkeypatch, tmp_path, tasks, ppids, body="_write_ahead"):
+    """Run the ahead process's ``body`` here, its signals and parent (pid 7) faked."""
     monkeypatch.setattr(signal, "signal", lambda *a: None)
     monkeypatch.setattr(signal, "pthread_sigmask", lambda *a: set(), raising=False)
     seq = iter(ppids)
     monkeypatch.setattr(os, "getppid", lambda: next(seq))
     folder = tmp_path / "ahead"
     folder.mkdir()
-    runner._work_ahead(tasks, str(folder), 7)
+    getattr(runner, body)(tasks, str(folder), 7)
     return folder
 
 
@@ -158,8 +164,42 @@ def test_ahead_skips_files_over_its_size_limit(monkeypatch, tmp_path):
 
 def test_an_orphaned_ahead_process_stops_and_removes_its_files(monkeypatch, tmp_path):
     tasks = [(REF, None, None, None, None), (REF_2013, None, None, None, None)]
-    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 1])  # the parent died after the first
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 1, 1], "_work_ahead")  # died after the first
     assert not folder.exists()
+
+
+def test_an_ahead_process_done_early_waits_and_removes_its_files_if_its_parent_dies(monkeypatch, tmp_path):
+    """Done before the parent's warm-up ends, it waits to be stopped; a parent killed
+    meanwhile (kill -9) would otherwise leave the pickled texts in TMPDIR."""
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    tasks = [(REF_2013, None, None, None, None)]
+    folder = _ahead_in_process(monkeypatch, tmp_path, tasks, [7, 7, 7, 7, 1], "_work_ahead")
+    assert not folder.exists()
+
+
+def test_warm_up_marks_the_pipeline_warm_only_once_built(monkeypatch):
+    """A second thread must wait for the pipeline, not fork workers without it."""
+    seen = []
+    monkeypatch.setattr(runner, "_WARM", False)
+    monkeypatch.setattr(runner, "_build", lambda: seen.append(runner._WARM))
+    warm_up()
+    warm_up()
+    assert seen == [False] and runner._WARM
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_worker_init_takes_its_run_s_work_done_ahead_and_unblocks_the_stop_signals():
+    pid = os.fork()
+    if pid == 0:  # the child: blocked as a worker is forked, then initialized
+        try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            runner._worker_init(None, {3: b"blob"})
+            ok = (runner._AHEAD == {3: b"blob"} and signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+                  and not {signal.SIGINT, signal.SIGTERM} & signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")

@@ -48,6 +48,20 @@ def test_word_tags_from_jiebas_dictionary_even_without_a_writable_cache(tmp_path
     assert list(tmp_path.iterdir()) == [blocker]
 
 
+def test_a_damaged_word_table_is_built_again(tmp_path, monkeypatch):
+    import os
+
+    from extract.segment import WordTags, jieba_dict_path
+
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(tmp_path))
+    st = os.stat(jieba_dict_path())
+    db = tmp_path / f"jieba-dict-{st.st_size}-{int(st.st_mtime)}.sqlite"
+    db.write_bytes(b"this is not a database" * 100)
+    tags = WordTags()
+    assert (tags.get("推进"), tags.freq("资金") > 0) == ("v", True)
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00"  # rebuilt in place, for the next run
+
+
 # ---- cut: jieba's words computed by jieba-rs, checked against jieba itself
 
 import pathlib

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -357,6 +358,22 @@ class PatternCache:
         self.stored: dict = self._read(self.path) if enabled else {}
         self.used: dict = {}
         self.stale = False  # an entry of the file could not be used
+        if enabled:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove temporary files that killed writers left (older than a minute: not a
+        write in flight)."""
+        try:
+            leftovers = list(self.path.parent.glob(f"{self.path.name}.*.tmp"))
+        except OSError:
+            return
+        for old in leftovers:
+            try:
+                if old.stat().st_mtime < time.time() - 60:
+                    old.unlink()
+            except OSError:
+                pass
 
     @classmethod
     def _stamp(cls) -> tuple:
@@ -364,12 +381,15 @@ class PatternCache:
 
     @classmethod
     def _read(cls, path: Path) -> dict:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+            fd = os.open(path, flags)
         except OSError:
             return {}
         try:
             st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):  # a pipe there would block the run
+                return {}
             if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
                 return {}
             with os.fdopen(fd, "rb", closefd=False) as fh:
@@ -405,9 +425,8 @@ class PatternCache:
 
     def save(self) -> None:
         """Write the patterns compiled or loaded since :meth:`__init__`, then those the
-        file held, up to :attr:`MAX_PATTERNS`, when some were compiled (atomically: a
-        temporary file, then ``os.replace``; temporary files that a killed process left
-        are removed)."""
+        file held, up to :attr:`MAX_PATTERNS`, when some were compiled (atomically: a new
+        temporary file of mode 0600, then ``os.replace``)."""
         if self.path is None or (not self.stale and self.used.keys() <= self.stored.keys()):
             return
         keep = {**self.used, **{k: v for k, v in self.stored.items() if k not in self.used}}
@@ -416,12 +435,13 @@ class PatternCache:
             payload = marshal.dumps([(s, f, d) for (s, f), d in keep.items()][:self.MAX_PATTERNS])
             blob = marshal.dumps((self._stamp(), hashlib.sha256(payload).hexdigest(), payload))
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(blob)
-            os.chmod(tmp, 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
             os.replace(tmp, self.path)
-            for old in self.path.parent.glob(f"{self.path.name}.*.tmp"):
-                if old.stat().st_mtime < time.time() - 60:  # not another process's write in flight
-                    old.unlink()
+        except FileExistsError:  # not ours (a link planted there, or a pid reused mid-write): leave it
+            return
         except (OSError, ValueError):  # not writable, or a value marshal cannot store
             try:
                 tmp.unlink()

@@ -14,8 +14,10 @@ is raised and ends the run, with one process or many.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -84,21 +86,43 @@ def _whole(args) -> tuple[str, Union[Result, _Failed]]:
         return path, _Failed(type(err), err.where, err.cause)
 
 
-def _worker_signals(parent: Optional[int] = None) -> None:
+def _worker_init(parent: Optional[int] = None, ahead: Optional[dict] = None) -> None:
     """Worker initializer: Ctrl-C is the parent's to handle (it cancels the pending
     documents; a worker killed by it would break the pool instead), and a worker ends
-    quietly on SIGTERM instead of running the handler it inherited from the CLI. With
-    ``parent`` (its pid), a daemon thread ends the worker within a second of the parent's
-    death (killed outright, the parent cannot shut its pool down: idle workers would wait
-    for work forever)."""
+    quietly on SIGTERM instead of running the handler it inherited from the CLI (the
+    parent forks its workers with both signals blocked, unblocked here once handled).
+    With ``parent`` (its pid), a daemon thread ends the worker within a second of the
+    parent's death (killed outright, the parent cannot shut its pool down: idle workers
+    would wait for work forever). ``ahead``: the run's work done ahead (:class:`_Ahead`),
+    ``{task index: bytes}``, inherited through the fork, not pickled."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+    _AHEAD.clear()
+    _AHEAD.update(ahead or {})
     if parent is not None:
         import threading
 
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked():
+    """SIGINT and SIGTERM held back in this thread for the block (around a fork: the child
+    must not run the CLI's handlers before it installs its own); delivered after it."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _exit_when_orphaned(parent: int, every: float = 1.0) -> None:
@@ -110,6 +134,7 @@ def _exit_when_orphaned(parent: int, every: float = 1.0) -> None:
 
 
 _WARM = False
+_WARM_LOCK = threading.Lock()
 
 #: What :func:`warm_up` runs through the pipeline: a few lines with an entity of each kind,
 #: so that what is built on first use (patterns, tables, lazily imported modules) is built
@@ -135,9 +160,16 @@ def warm_up() -> None:
     kept: the SQLite connection to the table of word tags (it must not cross a fork;
     closed again)."""
     global _WARM
-    if _WARM:
-        return
-    _WARM = True
+    with _WARM_LOCK:  # a second thread waits for the pipeline instead of forking without it
+        if _WARM:
+            return
+        try:
+            _build()
+        finally:
+            _WARM = True
+
+
+def _build() -> None:
     enabled = gc.isenabled()
     gc.disable()  # what is built here lives on: collecting during the build only costs time
     try:
@@ -181,39 +213,49 @@ AHEAD_MAX_FILE = 4 << 20
 #: ... and stops once its files hold this many bytes in all.
 AHEAD_MAX_TOTAL = 64 << 20
 
-#: The work done ahead, ``{task index: pickled (Prepared, Ahead)}``: filled by the parent
-#: before it forks the workers, which inherit it (see :class:`_Ahead`).
+#: In a worker: its run's work done ahead, ``{task index: pickled (Prepared, Ahead)}``
+#: (set by :func:`_worker_init`; see :class:`_Ahead`).
 _AHEAD: dict[int, bytes] = {}
 
 _STOP_SIGNALS = ("SIGINT", "SIGTERM")
 
 
 def _work_ahead(tasks: list, folder: str, parent: int) -> None:
-    """Body of the process :class:`_Ahead` starts: for each task in order, read and
-    prepare the document and run :func:`extract.pipeline.work_ahead` (the rule stage: no
-    spaCy to import, nor the segmenter's dictionary), then write ``(Prepared, Ahead)`` as
-    ``<index>.pickle`` in ``folder`` (whole, or not at all: written aside, then renamed).
-    A document that fails is skipped (its worker meets the error again and reports it),
-    and so is what is not a regular file (a pipe would lose what this process read of it)
-    or is over :data:`AHEAD_MAX_FILE` bytes; it stops after :data:`AHEAD_MAX_TOTAL`
-    bytes written, at a write error, and when ``parent`` (its pid) has died, removing
-    ``folder`` then."""
-    import pickle
+    """Body of the process :class:`_Ahead` starts: :func:`_write_ahead`, then wait to be
+    stopped (SIGTERM, :meth:`_Ahead.stop`); if ``parent`` (its pid) dies first, nobody
+    will read or remove ``folder``: remove it and end."""
     import shutil
     import signal
-    import stat
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops this process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # blocked by the parent around the fork
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+    _write_ahead(tasks, folder, parent)
+    while os.getppid() == parent:
+        time.sleep(0.05)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_ahead(tasks: list, folder: str, parent: int) -> None:
+    """For each task in order, read and prepare the document and run
+    :func:`extract.pipeline.work_ahead` (the rule stage: no spaCy to import, nor the
+    segmenter's dictionary), then write ``(Prepared, Ahead)`` as ``<index>.pickle`` in
+    ``folder`` (whole, or not at all: written aside, then renamed). A document that fails
+    is skipped (its worker meets the error again and reports it), and so is what is not a
+    regular file (a pipe would lose what this process read of it) or is over
+    :data:`AHEAD_MAX_FILE` bytes. Returns after :data:`AHEAD_MAX_TOTAL` bytes written, at
+    a write error, when done, or when ``parent`` has died."""
+    import pickle
+    import stat
+
     from .ingest import read_document
     from .pipeline import prepare, work_ahead
 
     written = 0
     for i, (path, year, encoding, *_rest) in enumerate(tasks):
-        if os.getppid() != parent:  # orphaned: nobody will read or remove the files
-            shutil.rmtree(folder, ignore_errors=True)
+        if os.getppid() != parent:
             return
         try:
             st = os.stat(path)
@@ -256,27 +298,20 @@ class _Ahead:
     (none of which needs spaCy: :func:`extract.pipeline.work_ahead`), over a third of
     each document's work. :meth:`stop`, called once the pipeline is built, ends it,
     reads what it finished into this process and removes its private temporary folder;
-    the workers, forked next, inherit that (:data:`_AHEAD`) and take it instead of doing
-    that work again (and do all of it for the other documents). SIGINT and SIGTERM are
-    blocked around the fork, so the child never runs the CLI's handlers. Raises
+    the workers, forked next, inherit that (:func:`_worker_init`) and take it instead of
+    doing that work again (and do all of it for the other documents). SIGINT and SIGTERM
+    are blocked around the fork, so the child never runs the CLI's handlers. Raises
     ``OSError`` when the process cannot be started (the folder is removed then)."""
 
     def __init__(self, tasks: list, context) -> None:
-        import signal
         import tempfile
 
         self.folder = tempfile.mkdtemp(prefix="extract-ahead-")
         self.proc = None
         try:
             self.proc = context.Process(target=_work_ahead, args=(tasks, self.folder, os.getpid()), daemon=True)
-            mask = hasattr(signal, "pthread_sigmask")
-            if mask:
-                old = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
-            try:
+            with _stop_signals_blocked():
                 self.proc.start()
-            finally:
-                if mask:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, old)
         except BaseException:
             self.close()
             raise
@@ -334,7 +369,9 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     text rendered there when ``render`` is given (a picklable function: module-level,
     or a ``functools.partial`` of one), else its records and checks. Where processes
     are forked, a process works ahead on the first documents while this one warms up
-    (:class:`_Ahead`).
+    (:class:`_Ahead`). Forking copies only the calling thread: in a program with other
+    threads, run it while they hold no lock the pipeline needs (import locks included),
+    or use the Dask integration (:mod:`extract.dask`).
     """
     tasks = [(p, year, encoding, render, None) for p in paths]
     if jobs <= 1 or len(tasks) <= 1:
@@ -360,13 +397,16 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
             try:
                 warm_up()
             finally:
-                _AHEAD.clear()
-                _AHEAD.update(ahead.stop() if ahead is not None else {})
-            tasks = [(p, y, enc, rend, i if i in _AHEAD else None) for i, (p, y, enc, rend, _) in enumerate(tasks)]
+                done = ahead.stop() if ahead is not None else {}
+            tasks = [(p, y, enc, rend, i if i in done else None) for i, (p, y, enc, rend, _) in enumerate(tasks)]
+        else:
+            done = {}
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                                   initializer=_worker_signals, initargs=(os.getpid(),))
+                                   initializer=_worker_init, initargs=(os.getpid(), done))
         try:
-            for path, res in pool.map(_whole, tasks, chunksize=1):
+            with _stop_signals_blocked():  # the first submit forks every worker (fork context)
+                results = pool.map(_whole, tasks, chunksize=1)
+            for path, res in results:
                 if isinstance(res, _Failed):
                     err = res.error()
                     if not isinstance(err, InputError):
@@ -381,4 +421,3 @@ def run_documents(paths: Iterable[str], year: Optional[int] = None, encoding: Op
     finally:
         if ahead is not None:
             ahead.close()
-        _AHEAD.clear()

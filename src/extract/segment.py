@@ -185,22 +185,33 @@ class WordTags:
         st = os.stat(path)
         db = cache_dir() / f"jieba-dict-{st.st_size}-{int(st.st_mtime)}.sqlite"
         self._memo: dict[str, tuple] = {}
-        if not db.exists():
-            tmp = db.with_name(f"{db.name}.{os.getpid()}.tmp")
+        for _attempt in range(2):  # a damaged file is removed and built again, once
+            if not db.exists():
+                tmp = db.with_name(f"{db.name}.{os.getpid()}.tmp")
+                try:
+                    db.parent.mkdir(parents=True, exist_ok=True)
+                    _fill_tags(sqlite3.connect(tmp), path).close()
+                    os.replace(tmp, db)
+                    prune_cache(db, "jieba-dict-*.sqlite")
+                except (OSError, sqlite3.Error):  # no writable cache: an in-memory table
+                    if os.path.exists(tmp):
+                        os.unlink(tmp)
+                    break
             try:
-                db.parent.mkdir(parents=True, exist_ok=True)
-                _fill_tags(sqlite3.connect(tmp), path).close()
-                os.replace(tmp, db)
-                prune_cache(db, "jieba-dict-*.sqlite")
-            except (OSError, sqlite3.Error):  # no writable cache: an in-memory table
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                self._con = _fill_tags(sqlite3.connect(":memory:", check_same_thread=False), path)
+                con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+                try:
+                    con.execute("SELECT word FROM words LIMIT 1").fetchall()
+                except sqlite3.Error:
+                    con.close()
+                    raise
+                self._con = con
                 return
-        try:
-            self._con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        except sqlite3.Error:  # removed in between (another install's prune_cache): in memory
-            self._con = _fill_tags(sqlite3.connect(":memory:", check_same_thread=False), path)
+            except sqlite3.Error:  # vanished (another install's prune_cache) or damaged
+                try:
+                    db.unlink()
+                except OSError:
+                    break
+        self._con = _fill_tags(sqlite3.connect(":memory:", check_same_thread=False), path)
 
     def _row(self, word: str) -> tuple:
         hit = self._memo.get(word)
