@@ -38,7 +38,7 @@ import stat
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -125,8 +125,7 @@ class RuleSet:
 
     def find(self, folded: str, labels: Optional[Iterable[str]] = None) -> list[Match]:
         """Every match of every rule over ``folded`` (overlapping candidates included)."""
-        rules = self.rules
-        return [Match(rules[i].label, s, e, rules[i].priority, rules[i]) for i, s, e in self.find_spans(folded, labels)]
+        return self.matches(self.find_spans(folded, labels))
 
     def find_spans(self, folded: str, labels: Optional[Iterable[str]] = None) -> list[tuple[int, int, int]]:
         """:meth:`find`'s matches as plain ``(rule index, start, end)`` triples: what a
@@ -148,16 +147,17 @@ class RuleSet:
                 out.append((i, s, e))
         return out
 
-    def matches(self, spans: Iterable[tuple[int, int, int]], offset: int = 0) -> list[Match]:
+    def matches(self, spans: Iterable[tuple[int, int, int]]) -> list[Match]:
         """:class:`Match` objects of :meth:`find_spans` triples (of a rule set with the same
-        :attr:`key`), their offsets shifted by ``offset``."""
+        :attr:`key`)."""
         rules = self.rules
-        return [Match(rules[i].label, s + offset, e + offset, rules[i].priority, rules[i]) for i, s, e in spans]
+        return [Match(rules[i].label, s, e, rules[i].priority, rules[i]) for i, s, e in spans]
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A digest of the rules (ids, labels, priorities, patterns, in order): equal keys,
-        equal :meth:`find_spans` on every text."""
+        equal :meth:`find_spans` on every text. Computed once (a rule set is not changed
+        after it is built)."""
         h = hashlib.sha256()
         for r in self.rules:
             trim = r.trim_left.pattern if r.trim_left is not None else ""

@@ -17,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -95,41 +97,48 @@ def _worker_init(parent: Optional[int] = None, ahead: Optional[dict] = None) -> 
     parent's death (killed outright, the parent cannot shut its pool down: idle workers
     would wait for work forever). ``ahead``: the run's work done ahead (:class:`_Ahead`),
     ``{task index: bytes}``, inherited through the fork, not pickled."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+    _child_signals()
     _AHEAD.clear()
     _AHEAD.update(ahead or {})
     if parent is not None:
-        import threading
-
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+#: The signals that stop a run: the CLI's to handle, never a child's.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
 def _stop_signals_blocked():
     """SIGINT and SIGTERM held back in this thread for the block (around a fork: the child
     must not run the CLI's handlers before it installs its own); delivered after it."""
-    import signal
-
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _exit_when_orphaned(parent: int, every: float = 1.0) -> None:
-    import time
+def _child_signals() -> None:
+    """In a forked child: ignore Ctrl-C (the parent's to handle), end quietly on SIGTERM,
+    then let both through (the parent forked it with them blocked)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
+
+def _wait_while_alive(parent: int, every: float) -> None:
+    """Return once the process ``parent`` is no longer this process's parent (it died)."""
     while os.getppid() == parent:
         time.sleep(every)
+
+
+def _exit_when_orphaned(parent: int, every: float = 1.0) -> None:
+    _wait_while_alive(parent, every)
     os._exit(1)
 
 
@@ -217,24 +226,15 @@ AHEAD_MAX_TOTAL = 64 << 20
 #: (set by :func:`_worker_init`; see :class:`_Ahead`).
 _AHEAD: dict[int, bytes] = {}
 
-_STOP_SIGNALS = ("SIGINT", "SIGTERM")
-
-
 def _work_ahead(tasks: list, folder: str, parent: int) -> None:
     """Body of the process :class:`_Ahead` starts: :func:`_write_ahead`, then wait to be
     stopped (SIGTERM, :meth:`_Ahead.stop`); if ``parent`` (its pid) dies first, nobody
     will read or remove ``folder``: remove it and end."""
     import shutil
-    import signal
-    import time
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops this process
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent around the fork
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _STOP_SIGNALS})
+    _child_signals()
     _write_ahead(tasks, folder, parent)
-    while os.getppid() == parent:
-        time.sleep(0.05)
+    _wait_while_alive(parent, 0.05)
     shutil.rmtree(folder, ignore_errors=True)
 
 
